@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# headless-run.sh: run one test program with what it needs, named in
+# $SMTP_TEST_NEEDS (comma-separated): "display" starts its own Xvfb, "bus" a
+# private D-Bus session, "keyring" a real gnome-keyring in that session.
+# Everything started here is stopped when the program ends.
+#
+# Copyright 2026 The SMTP Setup authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+
+needs=",${SMTP_TEST_NEEDS:-},"
+has () { case "$needs" in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+if [ "$needs" = ",," ]; then
+  exec "$@"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/smtp-test.XXXXXX")
+xvfb_pid=""
+cleanup () {
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if has display; then
+  # -displayfd lets Xvfb pick a free display, so parallel tests never race.
+  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -nolisten unix-abstract \
+    3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 1 200); do
+    [ -s "$tmp/display" ] && break
+    sleep 0.05
+  done
+  if [ ! -s "$tmp/display" ]; then
+    echo "Bail out! Xvfb did not start: $(cat "$tmp/xvfb.log")"
+    exit 99
+  fi
+  export DISPLAY=":$(head -n1 "$tmp/display")"
+  export GDK_BACKEND=x11
+  export XDG_CACHE_HOME="$tmp/cache"
+  export MESA_SHADER_CACHE_DIR="$tmp/cache/mesa"
+else
+  unset DISPLAY WAYLAND_DISPLAY
+fi
+
+if has bus || has keyring; then
+  mkdir -p "$tmp/home" "$tmp/data" "$tmp/config" "$tmp/runtime"
+  chmod 700 "$tmp/runtime"
+  export SMTP_TEST_KEYRING=$(has keyring && echo 1 || echo 0)
+  export SMTP_TEST_TMP="$tmp"
+  exec 4>&1
+  dbus-run-session -- bash -c '
+    set -u
+    keyring_pid=""
+    if [ "$SMTP_TEST_KEYRING" = 1 ]; then
+      # A real gnome-keyring with its own home, unlocked with a throwaway
+      # password that lives only in this pipe.
+      head -c 24 /dev/urandom | base64 | tr -d "\n" |
+        HOME="$SMTP_TEST_TMP/home" XDG_DATA_HOME="$SMTP_TEST_TMP/data" \
+        XDG_CONFIG_HOME="$SMTP_TEST_TMP/config" XDG_RUNTIME_DIR="$SMTP_TEST_TMP/runtime" \
+        gnome-keyring-daemon --foreground --unlock --components=secrets \
+        >"$SMTP_TEST_TMP/keyring.log" 2>&1 &
+      keyring_pid=$!
+      if ! gdbus wait --session --timeout 20 org.freedesktop.secrets; then
+        echo "Bail out! gnome-keyring did not start: $(cat "$SMTP_TEST_TMP/keyring.log")"
+        exit 99
+      fi
+    fi
+    "$@"
+    status=$?
+    [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null && wait "$keyring_pid" 2>/dev/null
+    exit $status
+  ' headless-run "$@"
+  exit $?
+fi
+
+"$@"
