@@ -7,4 +7,10 @@
 #pragma once
 
 #include "smtp-address.h"
+#include "smtp-auth.h"
+#include "smtp-capabilities.h"
+#include "smtp-client.h"
 #include "smtp-error.h"
+#include "smtp-explain.h"
+#include "smtp-message.h"
+#include "smtp-reply.h"

@@ -54,6 +54,8 @@ update_state (SmtpAssistant *self)
                                  page != NULL && smtp_page_get_title (page) != NULL
                                  ? smtp_page_get_title (page) : "");
 
+  /* The first page has nowhere to go back to: no dead button on it. */
+  gtk_widget_set_visible (self->back_button, sibling_page (self, page, FALSE) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
                                  sibling_page (self, page, FALSE) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
