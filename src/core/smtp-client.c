@@ -103,7 +103,9 @@ struct _Session
   guint8             chunk[READ_CHUNK];
   SmtpReplyParser   *parser;
   ReplyFunc          reply_func;
-  gboolean           waiting;
+  /* Something was sent (or the connection opened) since the last wait: the
+   * next wait for the network is a new round trip. */
+  gboolean           flight_sent;
 
   GString           *transcript;
   char              *helo_name;
@@ -655,6 +657,7 @@ send_bytes (GTask  *task,
 
   data->task = g_object_ref (task);
   data->bytes = g_bytes_ref (bytes);
+  session->flight_sent = TRUE;
   g_output_stream_write_all_async (session->out,
                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                    G_PRIORITY_DEFAULT, session->cancellable,
@@ -952,7 +955,11 @@ read_reply (GTask     *task,
   if (parse_buffered (task))
     return;
 
-  session->result->round_trips++;
+  /* The rest of a reply (or of a pipelined group's replies) arriving in a
+   * later segment is no new round trip. */
+  if (session->flight_sent)
+    session->result->round_trips++;
+  session->flight_sent = FALSE;
   read_more (task);
 }
 
@@ -1444,6 +1451,7 @@ start_tls (GTask *task)
   session->stream = tls;
 
   session->result->round_trips++;
+  session->flight_sent = FALSE;
   g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
                                     session->cancellable, handshake_cb, g_object_ref (task));
 }
@@ -1511,6 +1519,7 @@ handshake_cb (GObject      *source,
     }
 
   session->tls_active = TRUE;
+  session->flight_sent = TRUE;
   session->in = g_object_ref (g_io_stream_get_input_stream (session->stream));
   session->out = g_object_ref (g_io_stream_get_output_stream (session->stream));
   g_string_append_printf (session->transcript, "-- %s --\n",
@@ -1711,6 +1720,7 @@ connect_cb (GObject      *source,
     }
 
   session->helo_name = pick_helo_name (session);
+  session->flight_sent = TRUE;
 
   if (session->options->security == SMTP_SECURITY_TLS)
     {
