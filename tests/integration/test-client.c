@@ -619,6 +619,38 @@ test_starttls_injection (Fixture       *fixture,
   g_assert_false (commands_contain (fixture, "T: AUTH"));
 }
 
+/* A reply that answers nothing asked: a 250 sent ahead of the message must
+ * never count as the message being accepted. */
+static void
+test_unsolicited_replies (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char *command;
+    const char *reply;
+  } cases[] = {
+    { "DATA", "354 go ahead\r\n250 2.0.0 Ok: queued as FAKE\r\n" },
+    { "GREETING", "220 hello\r\n250-fake\r\n250 AUTH PLAIN\r\n" },
+    { "AUTH", "235 2.7.0 ok\r\n250 2.1.0 ok\r\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SmtpTestServer) server = make_server (SMTP_TEST_SECURITY_STARTTLS, "server");
+      SmtpTestResult *result;
+
+      smtp_test_server_add_rule (server, cases[i].command, 0, SMTP_TEST_ACTION_REPLY,
+                                 cases[i].reply, 0);
+      fixture->options->port = smtp_test_server_get_port (server);
+      result = run_client (fixture);
+
+      g_assert_false (result->ok);
+      g_assert_error (result->error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_PROTOCOL);
+      g_assert_cmpuint (smtp_test_server_get_messages (server), ==, 0);
+      smtp_test_server_stop (server);
+    }
+}
+
 static void
 test_auth_missing_after_tls (Fixture       *fixture,
                              gconstpointer  data)
@@ -854,6 +886,7 @@ main (int   argc,
   ADD ("/client/starttls/garbage", setup_starttls, test_starttls_garbage);
   ADD ("/client/starttls/injection", setup_starttls, test_starttls_injection);
   ADD ("/client/starttls/stall", setup_starttls, test_tls_stall);
+  ADD ("/client/unsolicited-replies", setup_starttls, test_unsolicited_replies);
   ADD ("/client/auth/missing-after-tls", setup_starttls, test_auth_missing_after_tls);
   ADD ("/client/auth/plaintext-refused", setup_plain, test_plaintext_auth_refused);
   ADD ("/client/auth/plaintext-allowed", setup_plain, test_plaintext_auth_allowed);
