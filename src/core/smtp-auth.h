@@ -60,10 +60,12 @@ SmtpSasl          *smtp_sasl_new                 (SmtpAuthMechanism        mecha
                                                   const char              *secret,
                                                   GError                 **error);
 void               smtp_sasl_free                (SmtpSasl                *sasl);
+SmtpAuthMechanism  smtp_sasl_get_mechanism       (SmtpSasl                *sasl);
 char              *smtp_sasl_initial_command     (SmtpSasl                *sasl);
 char              *smtp_sasl_step                (SmtpSasl                *sasl,
                                                   const char              *challenge,
                                                   GError                 **error);
+void               smtp_sasl_line_free           (char                    *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpSasl, smtp_sasl_free)
 

@@ -38,10 +38,11 @@ typedef struct
   const char *unique;
 } SmtpMessageInfo;
 
-GBytes   *smtp_message_build              (const SmtpMessageInfo *info,
-                                          gboolean               eight_bit_ok);
-gboolean  smtp_message_has_8bit           (GBytes                *message);
-GBytes   *smtp_message_dot_stuff          (GBytes                *message);
-char     *smtp_message_encode_header_word (const char            *text);
+GBytes   *smtp_message_build                   (const SmtpMessageInfo *info,
+                                               gboolean               eight_bit_ok);
+gboolean  smtp_message_has_8bit                (GBytes                *message);
+GBytes   *smtp_message_dot_stuff               (GBytes                *message);
+char     *smtp_message_encode_header_word      (const char            *text);
+char     *smtp_message_encode_quoted_printable (const char            *text);
 
 G_END_DECLS
