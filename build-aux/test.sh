@@ -35,11 +35,25 @@ run_suites () {
   fi
   meson compile -C "$dir" || return 1
   rm -f "$dir/meson-logs/testlog.json"
-  meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
+  meson test -C "$dir" --print-errorlogs --num-processes 2 --no-suite fuzz || status=1
   logs+=("$dir/meson-logs/testlog.json")
 }
 
 run_suites _build || { status=1; logs+=(_build/meson-logs/testlog.json); }
+
+# The client and the parsers under valgrind: definite leaks and memory
+# errors fail.
+rm -f _build/meson-logs/testlog-valgrind.json
+meson test -C _build --setup valgrind --print-errorlogs \
+  test-client test-reply test-capabilities test-auth test-message || status=1
+logs+=(_build/meson-logs/testlog-valgrind.json)
+
+# The reply and EHLO parsers under libFuzzer, for a bounded time.
+rm -f _build/meson-logs/testlog-fuzz.json
+meson test -C _build --suite fuzz --print-errorlogs \
+  --logbase testlog-fuzz || status=1
+logs+=(_build/meson-logs/testlog-fuzz.json)
+
 run_suites _build-asan -Db_sanitize=address,undefined -Db_lundef=false \
   || { status=1; logs+=(_build-asan/meson-logs/testlog.json); }
 

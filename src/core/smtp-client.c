@@ -1338,8 +1338,12 @@ start_auth (GTask *task)
       return;
     }
 
-  mechanism = smtp_auth_choose (session->caps, options->auth, options->oauth_token != NULL,
-                                &error);
+  /* A token alone can only sign in with XOAUTH2. */
+  mechanism = smtp_auth_choose (session->caps,
+                                options->auth == SMTP_AUTH_MECHANISM_AUTO &&
+                                options->password == NULL
+                                ? SMTP_AUTH_MECHANISM_XOAUTH2 : options->auth,
+                                options->oauth_token != NULL, &error);
   if (error != NULL)
     {
       session_fail (task, g_error_new_literal (SMTP_CLIENT_ERROR,

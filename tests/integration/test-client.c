@@ -19,6 +19,13 @@
 
 static char *certs;
 
+/* Under valgrind everything runs ten times slower: so do the budgets. */
+static guint
+scaled (guint ms)
+{
+  return g_getenv ("SMTP_TEST_VALGRIND") != NULL ? ms * 10 : ms;
+}
+
 typedef struct
 {
   SmtpTestServer  *server;
@@ -81,7 +88,7 @@ setup_with (Fixture          *fixture,
   fixture->options->from = g_strdup (FROM);
   fixture->options->to = g_strdup (TO);
   fixture->options->ca_database = g_tls_file_database_new (ca, &error);
-  fixture->options->step_timeout_ms = 5000;
+  fixture->options->step_timeout_ms = scaled (5000);
   fixture->options->helo_name = g_strdup ("client.example.test");
   g_assert_no_error (error);
 }
@@ -445,7 +452,7 @@ test_silent_server (Fixture       *fixture,
   SmtpTestResult *result;
 
   smtp_test_server_add_rule (fixture->server, "GREETING", 0, SMTP_TEST_ACTION_SILENCE, NULL, 0);
-  fixture->options->step_timeout_ms = 500;
+  fixture->options->step_timeout_ms = scaled (500);
   result = run_client (fixture);
 
   g_assert_false (result->ok);
@@ -460,7 +467,7 @@ test_silent_after_ehlo (Fixture       *fixture,
   SmtpTestResult *result;
 
   smtp_test_server_add_rule (fixture->server, "AUTH", 0, SMTP_TEST_ACTION_SILENCE, NULL, 0);
-  fixture->options->step_timeout_ms = 500;
+  fixture->options->step_timeout_ms = scaled (500);
   result = run_client (fixture);
 
   g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -477,8 +484,8 @@ test_drip_step (Fixture       *fixture,
 
   smtp_test_server_add_rule (fixture->server, "GREETING", 0, SMTP_TEST_ACTION_DRIP,
                              "220-drip drip drip drip drip drip drip drip drip drip\r\n"
-                             "220 done\r\n", 200);
-  fixture->options->step_timeout_ms = 1000;
+                             "220 done\r\n", scaled (200));
+  fixture->options->step_timeout_ms = scaled (1000);
   result = run_client (fixture);
 
   g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -493,15 +500,15 @@ test_drip_deadline (Fixture       *fixture,
   SmtpTestResult *result;
 
   smtp_test_server_add_rule (fixture->server, "GREETING", 0, SMTP_TEST_ACTION_DRIP,
-                             "220 hello\r\n", 60);
+                             "220 hello\r\n", scaled (60));
   smtp_test_server_add_rule (fixture->server, "DATA", 0, SMTP_TEST_ACTION_DRIP,
-                             "354 go on\r\n", 60);
+                             "354 go on\r\n", scaled (60));
   smtp_test_server_add_rule (fixture->server, "*", 0, SMTP_TEST_ACTION_DRIP,
-                             "250 ok\r\n", 60);
+                             "250 ok\r\n", scaled (60));
   fixture->options->security = SMTP_SECURITY_NONE;
   g_clear_pointer (&fixture->options->password, g_free);
-  fixture->options->step_timeout_ms = 2000;
-  fixture->options->deadline_ms = 1200;
+  fixture->options->step_timeout_ms = scaled (2000);
+  fixture->options->deadline_ms = scaled (1200);
 
   result = run_client (fixture);
   g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -705,7 +712,7 @@ test_tls_stall (Fixture       *fixture,
   SmtpTestResult *result;
 
   smtp_test_server_add_rule (fixture->server, "STARTTLS", 0, SMTP_TEST_ACTION_TLS_STALL, NULL, 0);
-  fixture->options->step_timeout_ms = 700;
+  fixture->options->step_timeout_ms = scaled (700);
   result = run_client (fixture);
 
   g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
