@@ -66,8 +66,13 @@ typedef struct
  * @user: (nullable): the user name
  * @from: (nullable): the sender address
  * @certificate: (nullable): the certificate the server showed, with its failed checks
+ * @reply_authenticated: the reply arrived over TLS. Only then may its words
+ *   name the provider; they are never shown either way (DESIGN.md, Security
+ *   rules). %FALSE, the zero value, is the safe default.
  *
- * What is known of the test besides the failure; all of it optional.
+ * What is known of the test besides the failure; all of it optional. A
+ * @port of 0 means the settings are unknown, and no fix that changes the
+ * port or the security is offered for network failures.
  */
 typedef struct
 {
@@ -77,6 +82,7 @@ typedef struct
   const char                *user;
   const char                *from;
   const SmtpCertificateInfo *certificate;
+  gboolean                   reply_authenticated;
 } SmtpExplainContext;
 
 void             smtp_fix_free               (SmtpFix                  *fix);
