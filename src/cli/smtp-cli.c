@@ -10,6 +10,9 @@
 
 #include "smtp-cli.h"
 
+#include "smtp-cli-explain.h"
+#include "smtp-cli-test.h"
+
 #include "smtp-core.h"
 
 #include <gio/gio.h>
@@ -49,79 +52,7 @@ static int
 command_test (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  char *host = NULL, *security = NULL, *user = NULL, *auth = NULL, *from = NULL, *to = NULL;
-  char *ca_file = NULL, *pin = NULL, *account = NULL;
-  int port = 0, timeout = 30, exit_status = 0;
-  gboolean password_stdin = FALSE, check_only = FALSE, transcript = FALSE, json = FALSE;
-  const GOptionEntry entries[] = {
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("The outgoing server"), N_("HOST") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("The port (587, 465 or 25)"), N_("PORT") },
-    { "security", 0, 0, G_OPTION_ARG_STRING, &security, N_("starttls, tls or none"), N_("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name to sign in with"), N_("USER") },
-    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
-      N_("Read the password from standard input"), NULL },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &auth,
-      N_("auto, plain, login, cram-md5 or xoauth2"), N_("METHOD") },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The sender address"), N_("ADDRESS") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The recipient address"), N_("ADDRESS") },
-    { "check-only", 0, 0, G_OPTION_ARG_NONE, &check_only,
-      N_("Connect and sign in, send nothing"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_("Also trust the certificate authorities in this PEM file"), N_("FILE") },
-    { "pin-sha256", 0, 0, G_OPTION_ARG_STRING, &pin,
-      N_("Trust exactly the server certificate with this SHA-256 fingerprint"), N_("HEX") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
-      N_("The most one step may take in total (default 30)"), N_("SECONDS") },
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account,
-      N_("Use a saved account; other options override its settings"), N_("NAME") },
-    { "transcript", 0, 0, G_OPTION_ARG_NONE, &transcript,
-      N_("Print the conversation, password removed"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON object"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Send a test email, or only check the sign-in."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &exit_status))
-    goto out;
-
-  exit_status = not_available ("test");
-
-out:
-  g_free (host); g_free (security); g_free (user); g_free (auth); g_free (from); g_free (to);
-  g_free (ca_file); g_free (pin); g_free (account);
-  return exit_status;
-}
-
-static int
-command_explain (int    argc,
-                 char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_autofree char *stage = NULL;
-  gboolean json = FALSE;
-  int exit_status = 0;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON object"), NULL },
-    { "stage", 0, 0, G_OPTION_ARG_STRING, &stage,
-      N_("The stage the reply came at: greeting, ehlo, starttls, auth, mail, rcpt, data or message"),
-      N_("STAGE") },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("REPLY…"));
-  g_option_context_set_summary (context,
-                                _("Explain a mail server’s reply, such as "
-                                  "“535 5.7.8 Bad credentials”, in plain words."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &exit_status))
-    return exit_status;
-
-  return not_available ("explain");
+  return smtp_cli_test (argc, argv);
 }
 
 static int
@@ -173,7 +104,7 @@ static const struct {
   CommandFunc  func;
 } commands[] = {
   { "test", command_test },
-  { "explain", command_explain },
+  { "explain", smtp_cli_explain },
   { "detect", command_detect },
   { "accounts", command_accounts },
 };

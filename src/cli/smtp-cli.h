@@ -17,6 +17,7 @@ typedef enum
   SMTP_CLI_EXIT_FAILED = 1,
   SMTP_CLI_EXIT_USAGE = 2,
   SMTP_CLI_EXIT_UNAVAILABLE = 69,
+  SMTP_CLI_EXIT_CANCELLED = 130,
 } SmtpCliExit;
 
 gboolean smtp_cli_is_command (const char  *arg);

@@ -424,6 +424,42 @@ smtp_test_result_free (SmtpTestResult *result)
   g_free (result);
 }
 
+/**
+ * smtp_test_result_dup_reply_text:
+ * @result: a result
+ * @options: the options of the test
+ *
+ * The server's reply as it may be shown to a person: its words only when
+ * they arrived over TLS or the person chose no encryption at all; from
+ * before a STARTTLS handshake, where anyone on the path could have written
+ * them, only the codes.
+ *
+ * Returns: (transfer full) (nullable): the reply, or %NULL without one
+ */
+char *
+smtp_test_result_dup_reply_text (const SmtpTestResult  *result,
+                                 const SmtpTestOptions *options)
+{
+  const SmtpReply *reply;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  reply = result->reply;
+  if (reply == NULL)
+    return NULL;
+
+  if (!result->reply_authenticated && options->security != SMTP_SECURITY_NONE)
+    return g_strdup_printf ("%d%s%s", reply->code, reply->enhanced ? " " : "",
+                            reply->enhanced ? reply->enhanced : "");
+
+  text = smtp_reply_get_text (reply);
+  return g_strdup_printf ("%d%s%s%s%s", reply->code, reply->enhanced ? " " : "",
+                          reply->enhanced ? reply->enhanced : "",
+                          *text != '\0' ? " " : "", text);
+}
+
 /* Session plumbing --------------------------------------------------------- */
 
 static void

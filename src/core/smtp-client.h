@@ -225,6 +225,8 @@ gboolean             smtp_test_options_validate   (const SmtpTestOptions     *op
 
 void                 smtp_certificate_info_free   (SmtpCertificateInfo       *info);
 void                 smtp_test_result_free        (SmtpTestResult            *result);
+char                *smtp_test_result_dup_reply_text (const SmtpTestResult *result,
+                                                      const SmtpTestOptions *options);
 
 SmtpClient          *smtp_client_new              (void);
 void                 smtp_client_run_async        (SmtpClient                *self,

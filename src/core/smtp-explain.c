@@ -1889,6 +1889,32 @@ add_other_port_fixes (GPtrArray                *fixes,
     }
 }
 
+/* On a port of its own (not 25, 465 or 587) the port is most likely right
+ * and the security mode wrong: offer the other mode on the same port first. */
+static void
+add_same_port_security_fix (GPtrArray                *fixes,
+                            const SmtpExplainContext *context,
+                            SmtpSecurity              security)
+{
+  SmtpFix *fix;
+
+  if (!settings_known (context) || context->port == 0 || context->port == 25 ||
+      context->port == 465 || context->port == 587 || context->security == security)
+    return;
+
+  fix = g_new0 (SmtpFix, 1);
+  fix->id = g_strdup (security == SMTP_SECURITY_TLS ? "use-tls-same-port"
+                                                    : "use-starttls-same-port");
+  /* Translators: %u is a port number, such as 2525. */
+  fix->label = g_strdup_printf (security == SMTP_SECURITY_TLS ? _("Use SSL/TLS on Port %u")
+                                                              : _("Use STARTTLS on Port %u"),
+                                context->port);
+  fix->port = context->port;
+  fix->security = security;
+  fix->change_security = TRUE;
+  g_ptr_array_add (fixes, fix);
+}
+
 /* For a handshake that failed: the other security mode. */
 static void
 add_other_security_fix (GPtrArray                *fixes,
@@ -1907,9 +1933,11 @@ add_other_security_fix (GPtrArray                *fixes,
   switch (context->security)
     {
     case SMTP_SECURITY_TLS:
+      add_same_port_security_fix (fixes, context, SMTP_SECURITY_STARTTLS);
       add_port_fix (fixes, context, FIX_USE_STARTTLS_587);
       break;
     case SMTP_SECURITY_STARTTLS:
+      add_same_port_security_fix (fixes, context, SMTP_SECURITY_TLS);
       add_port_fix (fixes, context, FIX_USE_TLS_465);
       break;
     case SMTP_SECURITY_NONE:
@@ -2235,7 +2263,15 @@ smtp_explain (const GError             *error,
         add_port_fix (explanation->fixes, context, FIX_USE_TLS_465);
       else if (settings_known (context) && stage == SMTP_STAGE_TLS &&
                context->security == SMTP_SECURITY_TLS)
-        add_port_fix (explanation->fixes, context, FIX_USE_STARTTLS_587);
+        {
+          add_same_port_security_fix (explanation->fixes, context, SMTP_SECURITY_STARTTLS);
+          add_port_fix (explanation->fixes, context, FIX_USE_STARTTLS_587);
+        }
+      else if (settings_known (context) && stage == SMTP_STAGE_GREETING &&
+               context->security != SMTP_SECURITY_TLS)
+        {
+          add_same_port_security_fix (explanation->fixes, context, SMTP_SECURITY_TLS);
+        }
       break;
 
     case CAT_STARTTLS_NOT_OFFERED:
