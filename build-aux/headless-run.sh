@@ -38,6 +38,7 @@ if has display; then
   fi
   export DISPLAY=":$(head -n1 "$tmp/display")"
   export GDK_BACKEND=x11
+  mkdir -p "$tmp/cache/mesa"
   export XDG_CACHE_HOME="$tmp/cache"
   export MESA_SHADER_CACHE_DIR="$tmp/cache/mesa"
 else

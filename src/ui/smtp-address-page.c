@@ -11,6 +11,7 @@
 #include "smtp-address-page.h"
 
 #include "smtp-core.h"
+#include "smtp-setup-model.h"
 
 #include <glib/gi18n.h>
 
@@ -115,6 +116,45 @@ focus_leave_cb (SmtpAddressPage *self)
   validate (self, TRUE);
 }
 
+/* Next: the address and name go into the account being set up. */
+static void
+smtp_address_page_apply_async (SmtpPage            *page,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  SmtpAddressPage *self = SMTP_ADDRESS_PAGE (page);
+  SmtpSetupModel *model = smtp_page_get_model (page);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row))));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+
+  g_task_set_source_tag (task, smtp_address_page_apply_async);
+
+  if (model != NULL)
+    {
+      SmtpAccount *account = smtp_setup_model_get_account (model);
+
+      /* A new address makes the old user name meaningless. */
+      if (g_strcmp0 (smtp_account_get_address (account), address) != 0 &&
+          g_strcmp0 (smtp_account_get_user (account), smtp_account_get_address (account)) == 0)
+        smtp_account_set_user (account, NULL);
+
+      smtp_account_set_address (account, address);
+      smtp_account_set_from_name (account, *name != '\0' ? name : NULL);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+smtp_address_page_apply_finish (SmtpPage      *page,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 smtp_address_page_shown (SmtpPage *page)
 {
@@ -143,6 +183,8 @@ smtp_address_page_class_init (SmtpAddressPageClass *klass)
 
   object_class->dispose = smtp_address_page_dispose;
   page_class->shown = smtp_address_page_shown;
+  page_class->apply_async = smtp_address_page_apply_async;
+  page_class->apply_finish = smtp_address_page_apply_finish;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smtpsetup/SmtpSetup/ui/smtp-address-page.ui");
@@ -169,10 +211,14 @@ smtp_address_page_init (SmtpAddressPage *self)
                                   -1);
 }
 
+/**
+ * smtp_address_page_new:
+ * @model: (nullable): the wizard's model, which receives the address and name
+ */
 SmtpPage *
-smtp_address_page_new (void)
+smtp_address_page_new (SmtpSetupModel *model)
 {
-  return g_object_new (SMTP_TYPE_ADDRESS_PAGE, NULL);
+  return g_object_new (SMTP_TYPE_ADDRESS_PAGE, "model", model, NULL);
 }
 
 /**

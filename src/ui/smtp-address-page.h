@@ -7,6 +7,7 @@
 #pragma once
 
 #include "smtp-page.h"
+#include "smtp-setup-model.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SmtpAddressPage, smtp_address_page, SMTP, ADDRESS_PAGE, SmtpPage)
 
-SmtpPage   *smtp_address_page_new         (void);
+SmtpPage   *smtp_address_page_new         (SmtpSetupModel  *model);
 const char *smtp_address_page_get_name    (SmtpAddressPage *self);
 const char *smtp_address_page_get_address (SmtpAddressPage *self);
 

@@ -61,6 +61,12 @@ update_state (SmtpAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  complete && !busy && sibling_page (self, page, TRUE) != NULL);
 
+  gtk_button_set_label (GTK_BUTTON (self->next_button),
+                        page != NULL && smtp_page_get_next_label (page) != NULL
+                        ? smtp_page_get_next_label (page) : _("_Next"));
+  /* The last page has no Next: it offers its own actions. */
+  gtk_widget_set_visible (self->next_button, sibling_page (self, page, TRUE) != NULL);
+
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
 }
@@ -93,6 +99,8 @@ on_stack_visible_child_cb (SmtpAssistant *self)
       g_signal_connect_object (self->current, "notify::busy",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->current, "notify::title",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->current, "notify::next-label",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       smtp_page_shown (self->current);
     }
@@ -261,4 +269,38 @@ smtp_assistant_get_current_page (SmtpAssistant *self)
   g_return_val_if_fail (SMTP_IS_ASSISTANT (self), NULL);
 
   return self->current;
+}
+
+/**
+ * smtp_assistant_show_page:
+ * @self: the assistant
+ * @page: one of its pages
+ *
+ * Goes straight to @page, stopping any work in flight.
+ */
+void
+smtp_assistant_show_page (SmtpAssistant *self,
+                          SmtpPage      *page)
+{
+  g_return_if_fail (SMTP_IS_ASSISTANT (self));
+  g_return_if_fail (SMTP_IS_PAGE (page));
+  g_return_if_fail (gtk_widget_get_parent (GTK_WIDGET (page)) == GTK_WIDGET (self->stack));
+
+  cancel_apply (self);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  update_state (self);
+}
+
+/**
+ * smtp_assistant_next:
+ * @self: the assistant
+ *
+ * Does what pressing Next does, when it may be pressed.
+ */
+void
+smtp_assistant_next (SmtpAssistant *self)
+{
+  g_return_if_fail (SMTP_IS_ASSISTANT (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
 }

@@ -18,5 +18,8 @@ GtkWidget *smtp_assistant_new              (void);
 void       smtp_assistant_add_page         (SmtpAssistant *self,
                                             SmtpPage      *page);
 SmtpPage  *smtp_assistant_get_current_page (SmtpAssistant *self);
+void       smtp_assistant_show_page        (SmtpAssistant *self,
+                                            SmtpPage      *page);
+void       smtp_assistant_next             (SmtpAssistant *self);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 typedef struct
 {
   char     *title;
+  char     *next_label;
+  GObject  *model;
   gboolean  complete;
   gboolean  busy;
 } SmtpPagePrivate;
@@ -24,6 +26,8 @@ enum {
   PROP_TITLE,
   PROP_COMPLETE,
   PROP_BUSY,
+  PROP_NEXT_LABEL,
+  PROP_MODEL,
   N_PROPS
 };
 
@@ -53,11 +57,22 @@ smtp_page_real_apply_finish (SmtpPage      *self,
 }
 
 static void
+smtp_page_dispose (GObject *object)
+{
+  SmtpPagePrivate *priv = smtp_page_get_instance_private (SMTP_PAGE (object));
+
+  g_clear_object (&priv->model);
+
+  G_OBJECT_CLASS (smtp_page_parent_class)->dispose (object);
+}
+
+static void
 smtp_page_finalize (GObject *object)
 {
   SmtpPagePrivate *priv = smtp_page_get_instance_private (SMTP_PAGE (object));
 
   g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->next_label, g_free);
 
   G_OBJECT_CLASS (smtp_page_parent_class)->finalize (object);
 }
@@ -84,6 +99,14 @@ smtp_page_get_property (GObject    *object,
       g_value_set_boolean (value, smtp_page_get_busy (self));
       break;
 
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, smtp_page_get_next_label (self));
+      break;
+
+    case PROP_MODEL:
+      g_value_set_object (value, smtp_page_get_model (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -107,6 +130,18 @@ smtp_page_set_property (GObject      *object,
       smtp_page_set_complete (self, g_value_get_boolean (value));
       break;
 
+    case PROP_NEXT_LABEL:
+      smtp_page_set_next_label (self, g_value_get_string (value));
+      break;
+
+    case PROP_MODEL:
+      {
+        SmtpPagePrivate *priv = smtp_page_get_instance_private (self);
+
+        priv->model = g_value_dup_object (value);
+      }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -117,6 +152,7 @@ smtp_page_class_init (SmtpPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = smtp_page_dispose;
   object_class->finalize = smtp_page_finalize;
   object_class->get_property = smtp_page_get_property;
   object_class->set_property = smtp_page_set_property;
@@ -152,6 +188,25 @@ smtp_page_class_init (SmtpPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SmtpPage:next-label:
+   *
+   * The label of the Next button on this page (with a mnemonic), or %NULL
+   * for "Next".
+   */
+  properties[PROP_NEXT_LABEL] =
+    g_param_spec_string ("next-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SmtpPage:model:
+   *
+   * What the pages of the wizard share (a #SmtpSetupModel), or %NULL.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -184,6 +239,48 @@ smtp_page_set_title (SmtpPage   *self,
   g_free (priv->title);
   priv->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/**
+ * smtp_page_get_model:
+ * @self: a page
+ *
+ * Returns: (transfer none) (nullable): the wizard's shared model
+ */
+gpointer
+smtp_page_get_model (SmtpPage *self)
+{
+  SmtpPagePrivate *priv = smtp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SMTP_IS_PAGE (self), NULL);
+
+  return priv->model;
+}
+
+const char *
+smtp_page_get_next_label (SmtpPage *self)
+{
+  SmtpPagePrivate *priv = smtp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SMTP_IS_PAGE (self), NULL);
+
+  return priv->next_label;
+}
+
+void
+smtp_page_set_next_label (SmtpPage   *self,
+                          const char *next_label)
+{
+  SmtpPagePrivate *priv = smtp_page_get_instance_private (self);
+
+  g_return_if_fail (SMTP_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->next_label, next_label) == 0)
+    return;
+
+  g_free (priv->next_label);
+  priv->next_label = g_strdup (next_label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
 }
 
 gboolean

@@ -31,6 +31,10 @@ struct _SmtpPageClass
 const char *smtp_page_get_title    (SmtpPage             *self);
 void        smtp_page_set_title    (SmtpPage             *self,
                                     const char           *title);
+gpointer    smtp_page_get_model    (SmtpPage             *self);
+const char *smtp_page_get_next_label (SmtpPage           *self);
+void        smtp_page_set_next_label (SmtpPage           *self,
+                                      const char         *next_label);
 gboolean    smtp_page_get_complete (SmtpPage             *self);
 void        smtp_page_set_complete (SmtpPage             *self,
                                     gboolean              complete);

@@ -11,6 +11,11 @@
 #include "smtp-window.h"
 
 #include "smtp-address-page.h"
+#include "smtp-result-page.h"
+#include "smtp-server-page.h"
+#include "smtp-setup-model.h"
+#include "smtp-signin-page.h"
+#include "smtp-test-page.h"
 
 struct _SmtpWindow
 {
@@ -18,14 +23,27 @@ struct _SmtpWindow
 
   AdwToastOverlay      *toast_overlay;
   SmtpAssistant        *assistant;
+
+  SmtpSetupModel       *model;
+  SmtpPage             *test_page;
 };
 
 G_DEFINE_FINAL_TYPE (SmtpWindow, smtp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
+retest_requested_cb (SmtpWindow *self)
+{
+  smtp_assistant_show_page (self->assistant, self->test_page);
+  smtp_assistant_next (self->assistant);
+}
+
+static void
 smtp_window_dispose (GObject *object)
 {
+  SmtpWindow *self = SMTP_WINDOW (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SMTP_TYPE_WINDOW);
+  g_clear_object (&self->model);
 
   G_OBJECT_CLASS (smtp_window_parent_class)->dispose (object);
 }
@@ -49,9 +67,35 @@ smtp_window_class_init (SmtpWindowClass *klass)
 static void
 smtp_window_init (SmtpWindow *self)
 {
+  SmtpPage *result_page;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  smtp_assistant_add_page (self->assistant, smtp_address_page_new ());
+  self->model = smtp_setup_model_new ();
+  self->test_page = smtp_test_page_new (self->model);
+  result_page = smtp_result_page_new (self->model);
+  g_signal_connect_object (result_page, "retest-requested", G_CALLBACK (retest_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  smtp_assistant_add_page (self->assistant, smtp_address_page_new (self->model));
+  smtp_assistant_add_page (self->assistant, smtp_server_page_new (self->model));
+  smtp_assistant_add_page (self->assistant, smtp_signin_page_new (self->model));
+  smtp_assistant_add_page (self->assistant, self->test_page);
+  smtp_assistant_add_page (self->assistant, result_page);
+}
+
+/**
+ * smtp_window_get_model:
+ * @self: the window
+ *
+ * Returns: (transfer none): what the wizard's pages share
+ */
+SmtpSetupModel *
+smtp_window_get_model (SmtpWindow *self)
+{
+  g_return_val_if_fail (SMTP_IS_WINDOW (self), NULL);
+
+  return self->model;
 }
 
 SmtpWindow *

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "smtp-assistant.h"
+#include "smtp-setup-model.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,6 @@ G_DECLARE_FINAL_TYPE (SmtpWindow, smtp_window, SMTP, WINDOW, AdwApplicationWindo
 
 SmtpWindow    *smtp_window_new           (GtkApplication *application);
 SmtpAssistant *smtp_window_get_assistant (SmtpWindow     *self);
+SmtpSetupModel *smtp_window_get_model    (SmtpWindow     *self);
 
 G_END_DECLS

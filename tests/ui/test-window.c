@@ -65,7 +65,7 @@ static void
 test_address_validation (void)
 {
   GtkWidget *window = gtk_window_new ();
-  SmtpPage *page = smtp_address_page_new ();
+  SmtpPage *page = smtp_address_page_new (NULL);
   GtkWidget *address_row = child (page, SMTP_TYPE_ADDRESS_PAGE, "address_row");
   GtkWidget *name_row = child (page, SMTP_TYPE_ADDRESS_PAGE, "name_row");
   GtkLabel *error_label = GTK_LABEL (child (page, SMTP_TYPE_ADDRESS_PAGE, "error_label"));
