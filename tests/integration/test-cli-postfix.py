@@ -125,8 +125,8 @@ def check_only_signs_in(info):
 @case
 def wrong_password_is_auth_failed(info):
     wrong = "not-" + info["password"]
-    for port in (info["submission_port"], info["smtps_port"]):
-        proc = run(info, port, wrong)
+    for port, security in ((info["submission_port"], "starttls"), (info["smtps_port"], "tls")):
+        proc = run(info, port, wrong, "--security", security)
         assert_no_secret(info, proc.stdout, proc.stderr)
         assert wrong not in proc.stdout + proc.stderr
         assert proc.returncode == 16, "exit %d: %s" % (proc.returncode, proc.stdout)
