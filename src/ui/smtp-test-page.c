@@ -268,11 +268,15 @@ smtp_test_page_shown (SmtpPage *page)
 {
   SmtpTestPage *self = SMTP_TEST_PAGE (page);
   SmtpSetupModel *model = get_model (self);
-  const char *recipient = smtp_setup_model_get_recipient (model);
   const char *address = smtp_account_get_address (smtp_setup_model_get_account (model));
+  /* A copy: setting the row's text writes the model's recipient back. */
+  g_autofree char *recipient = g_strdup (smtp_setup_model_get_recipient (model));
 
   if (recipient == NULL || *recipient == '\0')
-    recipient = address;
+    {
+      g_free (recipient);
+      recipient = g_strdup (address);
+    }
 
   gtk_editable_set_text (GTK_EDITABLE (self->recipient_row), recipient != NULL ? recipient : "");
   gtk_check_button_set_active (smtp_setup_model_get_check_only (model) ? self->check_only_check
