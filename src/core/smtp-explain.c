@@ -392,6 +392,30 @@ smtp_explain_list_categories (void)
   return ids;
 }
 
+/**
+ * smtp_explain_category_title:
+ * @category: a category id, such as "auth-failed"
+ *
+ * For lists of saved accounts, where only the category of the last test
+ * was kept.
+ *
+ * Returns: (nullable): the translated title of @category, or %NULL for an
+ *   unknown id
+ */
+const char *
+smtp_explain_category_title (const char *category)
+{
+  g_return_val_if_fail (category != NULL, NULL);
+
+  for (guint i = 0; i < N_CATEGORIES; i++)
+    {
+      if (g_str_equal (categories[i].id, category))
+        return _(categories[i].title);
+    }
+
+  return NULL;
+}
+
 /* Providers ----------------------------------------------------------------- */
 
 typedef enum

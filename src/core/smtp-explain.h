@@ -95,6 +95,7 @@ SmtpExplanation *smtp_explain                (const GError             *error,
 SmtpExplanation *smtp_explain_result         (const SmtpTestResult     *result,
                                               const SmtpTestOptions    *options);
 const char     **smtp_explain_list_categories (void);
+const char      *smtp_explain_category_title  (const char               *category);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpExplanation, smtp_explanation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmtpFix, smtp_fix_free)

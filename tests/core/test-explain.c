@@ -1644,6 +1644,18 @@ test_all_reached (void)
   g_assert_cmpuint (missing, ==, 0);
 }
 
+static void
+test_category_title (void)
+{
+  const char **ids = smtp_explain_list_categories ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_assert_cmpstr (smtp_explain_category_title (ids[i]), !=, "");
+  g_assert_cmpstr (smtp_explain_category_title ("auth-failed"), ==,
+                   "The password was not accepted");
+  g_assert_null (smtp_explain_category_title ("no-such-category"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1658,6 +1670,7 @@ main (int    argc,
   reached = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   g_test_add_func ("/explain/categories/list", test_list);
+  g_test_add_func ("/explain/categories/title", test_category_title);
   g_test_add_func ("/explain/replies/real", test_replies);
   g_test_add_func ("/explain/replies/stage", test_reply_stage);
   g_test_add_func ("/explain/replies/without-code", test_reply_without_code);
