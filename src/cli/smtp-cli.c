@@ -10,6 +10,7 @@
 
 #include "smtp-cli.h"
 
+#include "smtp-cli-detect.h"
 #include "smtp-cli-explain.h"
 #include "smtp-cli-test.h"
 
@@ -59,28 +60,7 @@ static int
 command_detect (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autofree char *ca_file = NULL;
-  gboolean json = FALSE, no_probe = FALSE;
-  int exit_status = 0;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON object"), NULL },
-    { "no-probe", 0, 0, G_OPTION_ARG_NONE, &no_probe,
-      N_("Do not connect to the candidate servers"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_("Also trust the certificate authorities in this PEM file"), N_("FILE") },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("EMAIL"));
-  g_option_context_set_summary (context,
-                                _("Find the outgoing server settings for an email address."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &exit_status))
-    return exit_status;
-
-  return not_available ("detect");
+  return smtp_cli_detect (argc, argv);
 }
 
 static int

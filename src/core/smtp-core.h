@@ -8,9 +8,11 @@
 
 #include "smtp-address.h"
 #include "smtp-auth.h"
+#include "smtp-autoconfig.h"
 #include "smtp-capabilities.h"
 #include "smtp-client.h"
 #include "smtp-error.h"
 #include "smtp-explain.h"
 #include "smtp-message.h"
+#include "smtp-providers.h"
 #include "smtp-reply.h"
