@@ -23,6 +23,7 @@ struct _SmtpAssistant
   GtkStack       *stack;
 
   SmtpPage       *current;      /* unowned: the stack holds it */
+  char           *home_action;  /* where Back leads from the first page, if anywhere */
   GCancellable   *cancellable;  /* of the current page's apply, if running */
 };
 
@@ -54,10 +55,13 @@ update_state (SmtpAssistant *self)
                                  page != NULL && smtp_page_get_title (page) != NULL
                                  ? smtp_page_get_title (page) : "");
 
-  /* The first page has nowhere to go back to: no dead button on it. */
-  gtk_widget_set_visible (self->back_button, sibling_page (self, page, FALSE) != NULL);
+  /* The first page has nowhere to go back to, unless to the saved
+   * accounts: no dead button on it. */
+  gtk_widget_set_visible (self->back_button,
+                          sibling_page (self, page, FALSE) != NULL || self->home_action != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
-                                 sibling_page (self, page, FALSE) != NULL);
+                                 sibling_page (self, page, FALSE) != NULL ||
+                                 self->home_action != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  complete && !busy && sibling_page (self, page, TRUE) != NULL);
 
@@ -171,6 +175,8 @@ back_action_cb (GtkWidget  *widget,
 
   if (previous != NULL)
     gtk_stack_set_visible_child (self->stack, GTK_WIDGET (previous));
+  else if (self->home_action != NULL)
+    gtk_widget_activate_action (widget, self->home_action, NULL);
   else
     update_state (self);
 }
@@ -200,6 +206,7 @@ smtp_assistant_dispose (GObject *object)
   self->current = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SMTP_TYPE_ASSISTANT);
+  g_clear_pointer (&self->home_action, g_free);
 
   G_OBJECT_CLASS (smtp_assistant_parent_class)->dispose (object);
 }
@@ -303,4 +310,45 @@ smtp_assistant_next (SmtpAssistant *self)
   g_return_if_fail (SMTP_IS_ASSISTANT (self));
 
   gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
+/**
+ * smtp_assistant_set_home_action:
+ * @self: the assistant
+ * @action: (nullable): a detailed action name that Back on the first page
+ *   activates, such as "win.show-accounts"; %NULL hides Back there
+ */
+void
+smtp_assistant_set_home_action (SmtpAssistant *self,
+                                const char    *action)
+{
+  g_return_if_fail (SMTP_IS_ASSISTANT (self));
+
+  g_free (self->home_action);
+  self->home_action = g_strdup (action);
+  update_state (self);
+}
+
+/**
+ * smtp_assistant_get_page:
+ * @self: the assistant
+ * @type: the type of one of its pages
+ *
+ * Returns: (transfer none) (nullable): the first page of @type
+ */
+SmtpPage *
+smtp_assistant_get_page (SmtpAssistant *self,
+                         GType          type)
+{
+  g_return_val_if_fail (SMTP_IS_ASSISTANT (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return SMTP_PAGE (child);
+    }
+
+  return NULL;
 }

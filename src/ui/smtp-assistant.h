@@ -21,5 +21,9 @@ SmtpPage  *smtp_assistant_get_current_page (SmtpAssistant *self);
 void       smtp_assistant_show_page        (SmtpAssistant *self,
                                             SmtpPage      *page);
 void       smtp_assistant_next             (SmtpAssistant *self);
+void       smtp_assistant_set_home_action  (SmtpAssistant *self,
+                                            const char    *action);
+SmtpPage  *smtp_assistant_get_page         (SmtpAssistant *self,
+                                            GType          type);
 
 G_END_DECLS

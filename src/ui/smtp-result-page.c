@@ -28,6 +28,7 @@ struct _SmtpResultPage
   AdwActionRow    *port_row;
   AdwActionRow    *user_row;
   GtkWidget       *copy_settings_button;
+  GtkWidget       *save_button;
   GtkLabel        *details_label;
 
   SmtpExplanation *explanation;
@@ -37,6 +38,7 @@ G_DEFINE_FINAL_TYPE (SmtpResultPage, smtp_result_page, SMTP_TYPE_PAGE)
 
 enum {
   RETEST_REQUESTED,
+  SAVE_REQUESTED,
   N_SIGNALS
 };
 
@@ -166,6 +168,7 @@ update (SmtpResultPage *self)
       gtk_widget_set_visible (self->advice_box, FALSE);
       gtk_widget_set_visible (self->summary_group, TRUE);
       gtk_widget_set_visible (self->copy_settings_button, TRUE);
+      gtk_widget_set_visible (self->save_button, TRUE);
     }
   else
     {
@@ -183,6 +186,8 @@ update (SmtpResultPage *self)
       gtk_widget_set_visible (self->advice_box, TRUE);
       gtk_widget_set_visible (self->summary_group, FALSE);
       gtk_widget_set_visible (self->copy_settings_button, FALSE);
+      /* A failed account can be saved too, to come back to it later. */
+      gtk_widget_set_visible (self->save_button, TRUE);
 
       /* One button per fix the app can try by itself. */
       for (guint i = 0; i < self->explanation->fixes->len; i++)
@@ -302,6 +307,14 @@ apply_fix_action_cb (GtkWidget  *widget,
 }
 
 static void
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SAVE_REQUESTED], 0);
+}
+
+static void
 retest_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -379,8 +392,18 @@ smtp_result_page_class_init (SmtpResultPageClass *klass)
     g_signal_new ("retest-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * SmtpResultPage::save-requested:
+   *
+   * The person asked to save the account.
+   */
+  signals[SAVE_REQUESTED] =
+    g_signal_new ("save-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smtpsetup/SmtpSetup/ui/smtp-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SmtpResultPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, SmtpResultPage, icon);
   gtk_widget_class_bind_template_child (widget_class, SmtpResultPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SmtpResultPage, description_label);
@@ -397,6 +420,7 @@ smtp_result_page_class_init (SmtpResultPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "result.apply-fix", "u", apply_fix_action_cb);
   gtk_widget_class_install_action (widget_class, "result.retest", NULL, retest_action_cb);
+  gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action_cb);
   gtk_widget_class_install_action (widget_class, "result.copy-details", NULL,
                                    copy_details_action_cb);
   gtk_widget_class_install_action (widget_class, "result.copy-settings", NULL,

@@ -24,6 +24,7 @@ struct _SmtpSetupModel
   GTlsDatabase    *ca_database;
   SmtpTestOptions *options;
   SmtpTestResult  *result;
+  SmtpAccount     *saved;    /* the saved account being edited, if any */
 };
 
 G_DEFINE_FINAL_TYPE (SmtpSetupModel, smtp_setup_model, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ smtp_setup_model_finalize (GObject *object)
   g_clear_object (&self->ca_database);
   g_clear_pointer (&self->options, smtp_test_options_free);
   g_clear_pointer (&self->result, smtp_test_result_free);
+  g_clear_object (&self->saved);
 
   G_OBJECT_CLASS (smtp_setup_model_parent_class)->finalize (object);
 }
@@ -397,4 +399,89 @@ smtp_setup_model_build_options (SmtpSetupModel  *self,
     options->ca_database = g_object_ref (self->ca_database);
 
   return options;
+}
+
+/**
+ * smtp_setup_model_load:
+ * @self: the model
+ * @saved: (nullable): a saved account to edit and test, or %NULL to start a
+ *   new one
+ * @password: (nullable): its password from the keyring
+ *
+ * Starts over: with the settings of @saved, or with nothing.
+ */
+void
+smtp_setup_model_load (SmtpSetupModel *self,
+                       SmtpAccount    *saved,
+                       const char     *password)
+{
+  g_autoptr(SmtpAccount) blank = NULL;
+
+  g_return_if_fail (SMTP_IS_SETUP_MODEL (self));
+  g_return_if_fail (saved == NULL || SMTP_IS_ACCOUNT (saved));
+
+  g_set_object (&self->saved, saved);
+  if (saved != NULL)
+    {
+      smtp_account_copy_settings (self->account, saved);
+    }
+  else
+    {
+      blank = smtp_account_new ("");
+      smtp_account_copy_settings (self->account, blank);
+    }
+
+  smtp_setup_model_set_password (self, password);
+  smtp_setup_model_set_recipient (self, NULL);
+  smtp_setup_model_set_check_only (self, FALSE);
+  g_clear_pointer (&self->options, smtp_test_options_free);
+  g_clear_pointer (&self->result, smtp_test_result_free);
+}
+
+/**
+ * smtp_setup_model_get_saved:
+ * @self: the model
+ *
+ * Returns: (transfer none) (nullable): the saved account being edited
+ */
+SmtpAccount *
+smtp_setup_model_get_saved (SmtpSetupModel *self)
+{
+  g_return_val_if_fail (SMTP_IS_SETUP_MODEL (self), NULL);
+
+  return self->saved;
+}
+
+/**
+ * smtp_setup_model_dup_account_to_save:
+ * @self: the model
+ *
+ * Returns: (transfer full): the account as it should be saved: under the
+ *   name of the saved account being edited, or under its address
+ */
+SmtpAccount *
+smtp_setup_model_dup_account_to_save (SmtpSetupModel *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (SMTP_IS_SETUP_MODEL (self), NULL);
+
+  name = self->saved != NULL ? smtp_account_get_name (self->saved)
+                             : smtp_account_get_address (self->account);
+
+  return smtp_account_copy (self->account, name != NULL ? name : "");
+}
+
+/**
+ * smtp_setup_model_set_saved:
+ * @self: the model
+ * @saved: the account as it was saved
+ */
+void
+smtp_setup_model_set_saved (SmtpSetupModel *self,
+                            SmtpAccount    *saved)
+{
+  g_return_if_fail (SMTP_IS_SETUP_MODEL (self));
+
+  g_set_object (&self->saved, saved);
 }

@@ -39,5 +39,12 @@ void                  smtp_setup_model_take_result      (SmtpSetupModel       *s
                                                          SmtpTestResult       *result);
 SmtpTestOptions      *smtp_setup_model_build_options    (SmtpSetupModel       *self,
                                                          GError              **error);
+void                  smtp_setup_model_load             (SmtpSetupModel       *self,
+                                                         SmtpAccount          *saved,
+                                                         const char           *password);
+SmtpAccount          *smtp_setup_model_get_saved        (SmtpSetupModel       *self);
+void                  smtp_setup_model_set_saved        (SmtpSetupModel       *self,
+                                                         SmtpAccount          *saved);
+SmtpAccount          *smtp_setup_model_dup_account_to_save (SmtpSetupModel    *self);
 
 G_END_DECLS

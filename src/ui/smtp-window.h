@@ -20,5 +20,6 @@ G_DECLARE_FINAL_TYPE (SmtpWindow, smtp_window, SMTP, WINDOW, AdwApplicationWindo
 SmtpWindow    *smtp_window_new           (GtkApplication *application);
 SmtpAssistant *smtp_window_get_assistant (SmtpWindow     *self);
 SmtpSetupModel *smtp_window_get_model    (SmtpWindow     *self);
+SmtpAccountStore *smtp_window_get_store  (SmtpWindow     *self);
 
 G_END_DECLS

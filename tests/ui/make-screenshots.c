@@ -108,7 +108,13 @@ shoot_all (const char *scheme,
   g_assert_no_error (error);
   smtp_test_server_set_credentials (server, "ada@example.com", "secret");
 
-  window = g_object_new (SMTP_TYPE_WINDOW, NULL);
+  {
+    g_autofree char *path = g_build_filename (certs, "accounts.ini", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(SmtpAccountStore) store = smtp_account_store_new_for_file (file);
+
+    window = g_object_new (SMTP_TYPE_WINDOW, "store", store, NULL);
+  }
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   assistant = smtp_window_get_assistant (window);
   model = smtp_window_get_model (window);

@@ -39,7 +39,11 @@ child (gpointer    widget,
 static void
 test_window_opens (void)
 {
-  SmtpWindow *window = g_object_new (SMTP_TYPE_WINDOW, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("smtp-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SmtpAccountStore) store = smtp_account_store_new_for_file (file);
+  SmtpWindow *window = g_object_new (SMTP_TYPE_WINDOW, "store", store, NULL);
   SmtpAssistant *assistant = smtp_window_get_assistant (window);
   SmtpPage *page;
 

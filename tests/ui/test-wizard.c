@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include "smtp-address-page.h"
+#include "smtp-accounts-view.h"
 #include "smtp-assistant.h"
+#include "smtp-detect-page.h"
 #include "smtp-result-page.h"
 #include "smtp-server-page.h"
 #include "smtp-signin-page.h"
@@ -82,7 +84,12 @@ setup (Fixture       *fixture,
   g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca, &error);
 
   g_assert_no_error (error);
-  fixture->window = g_object_new (SMTP_TYPE_WINDOW, NULL);
+  g_autofree char *store_path = g_build_filename (certs, "accounts.ini", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(SmtpAccountStore) store = smtp_account_store_new_for_file (store_file);
+
+  /* Accounts go to a file of the test's own, never the person's. */
+  fixture->window = g_object_new (SMTP_TYPE_WINDOW, "store", store, NULL);
   fixture->assistant = smtp_window_get_assistant (fixture->window);
   fixture->model = smtp_window_get_model (fixture->window);
   smtp_setup_model_set_ca_database (fixture->model, database);
@@ -115,6 +122,15 @@ page_is_cb (gpointer user_data)
   SmtpPage *page = smtp_assistant_get_current_page (wait->assistant);
 
   return page != NULL && G_TYPE_CHECK_INSTANCE_TYPE (page, wait->type) && !smtp_page_get_busy (page);
+}
+
+static gboolean
+page_type_is_cb (gpointer user_data)
+{
+  PageWait *wait = user_data;
+  SmtpPage *page = smtp_assistant_get_current_page (wait->assistant);
+
+  return page != NULL && G_TYPE_CHECK_INSTANCE_TYPE (page, wait->type);
 }
 
 static SmtpPage *
@@ -161,6 +177,16 @@ fill_wizard (Fixture      *fixture,
   type_text (page, SMTP_TYPE_ADDRESS_PAGE, "name_row", "Ada Lovelace");
   type_text (page, SMTP_TYPE_ADDRESS_PAGE, "address_row", USER);
   press_next (fixture);
+
+  /* Detection runs at once; this server is local, so type it in. */
+  {
+    PageWait wait = { fixture->assistant, SMTP_TYPE_DETECT_PAGE };
+
+    smtp_test_wait_until (page_type_is_cb, &wait, 10000, "the detect page");
+  }
+  page = smtp_assistant_get_current_page (fixture->assistant);
+  g_assert_true (smtp_page_get_busy (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "detect.manual", NULL));
 
   page = wait_for_page (fixture, SMTP_TYPE_SERVER_PAGE);
   g_assert_false (smtp_page_get_complete (page));
@@ -374,6 +400,108 @@ test_back_cancels (Fixture       *fixture,
   g_assert_null (smtp_setup_model_get_result (fixture->model));
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *password;
+} Lookup;
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->password = smtp_keyring_lookup_finish (SMTP_KEYRING (source), result, NULL);
+  lookup->done = TRUE;
+}
+
+static gboolean
+lookup_done_cb (gpointer user_data)
+{
+  return ((Lookup *) user_data)->done;
+}
+
+static char *
+keyring_lookup (guint16 port)
+{
+  g_autoptr(SmtpKeyring) keyring = smtp_keyring_new ();
+  Lookup lookup = { 0 };
+
+  smtp_keyring_lookup_async (keyring, USER, "localhost", port, NULL, lookup_cb, &lookup);
+  smtp_test_wait_until (lookup_done_cb, &lookup, 20000, "the keyring");
+  return lookup.password;
+}
+
+static gboolean
+accounts_shown_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  GtkStack *views = GTK_STACK (child (fixture->window, SMTP_TYPE_WINDOW, "views"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (views), "accounts") == 0;
+}
+
+static gboolean
+two_messages_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return smtp_test_server_get_messages (fixture->server) == 2;
+}
+
+/* Save after success: the settings go to the file, the password only to the
+ * keyring; the saved account then opens and tests again without retyping. */
+static void
+test_save_and_test_again (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (certs, "accounts.ini", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *stored = NULL;
+  guint16 port = smtp_test_server_get_port (fixture->server);
+  SmtpResultPage *result;
+  GtkStack *views = GTK_STACK (child (fixture->window, SMTP_TYPE_WINDOW, "views"));
+  GtkWidget *accounts;
+  gint64 deadline;
+
+  fill_wizard (fixture, SMTP_SECURITY_STARTTLS, port, PASSWORD);
+  result = run_test (fixture);
+  g_assert_true (smtp_setup_model_get_result (fixture->model)->ok);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (result), "result.save", NULL));
+  smtp_test_wait_until (accounts_shown_cb, fixture, 20000, "the saved accounts");
+
+  contents = smtp_test_read_file (path);
+  g_assert_nonnull (strstr (contents, "localhost"));
+  g_assert_null (strstr (contents, PASSWORD));
+
+  /* The keyring gets the password just after the file is written. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((stored = keyring_lookup (port)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (stored, ==, PASSWORD);
+
+  /* Test again from the list, with the password from the keyring. */
+  smtp_setup_model_set_password (fixture->model, NULL);
+  accounts = gtk_stack_get_child_by_name (views, "accounts");
+  {
+    GListModel *list = smtp_account_store_get_accounts (smtp_window_get_store (fixture->window));
+    g_autoptr(SmtpAccount) saved = g_list_model_get_item (list, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+    g_assert_cmpstr (smtp_account_get_name (saved), ==, USER);
+    g_assert_true (smtp_account_get_last_test_ok (saved));
+    g_signal_emit_by_name (accounts, "test-account", saved);
+  }
+
+  smtp_test_wait_until (two_messages_cb, fixture, 30000, "the test of the saved account");
+  smtp_test_wait_until (result_ok_cb, fixture, 30000, "its result");
+  g_assert_cmpstr (smtp_setup_model_get_password (fixture->model), ==, PASSWORD);
+  g_assert_cmpuint (smtp_test_server_get_messages (fixture->server), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +523,7 @@ main (int   argc,
   ADD ("/wizard/trust-certificate", test_trust_certificate);
   ADD ("/wizard/fix-switches-security", test_fix_switches_security);
   ADD ("/wizard/back-cancels", test_back_cancels);
+  ADD ("/wizard/save-and-test-again", test_save_and_test_again);
 
   status = g_test_run ();
 
