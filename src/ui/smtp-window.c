@@ -17,6 +17,7 @@
 #include "smtp-server-page.h"
 #include "smtp-setup-model.h"
 #include "smtp-signin-page.h"
+#include "smtp-startup-probe.h"
 #include "smtp-test-page.h"
 
 #include <glib/gi18n.h>
@@ -335,6 +336,7 @@ smtp_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   smtp_account_store_load_async (self->store, self->cancellable, load_cb, g_object_ref (self));
+  smtp_startup_probe_attach (GTK_WINDOW (self));
 }
 
 static void
