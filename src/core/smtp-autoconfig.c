@@ -1200,8 +1200,9 @@ http_read_cb (GObject      *source,
       return;
     }
 
-  /* The end of the file. */
-  g_input_stream_close (op->stream, NULL, NULL);
+  /* The end of the file; closing may still touch the connection, so it
+   * must not block the main loop. */
+  g_input_stream_close_async (op->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   candidates = smtp_autoconfig_parse_config ((const char *) op->body->data, op->body->len,
                                              detection->address, op->source, &error);
   if (candidates == NULL)
