@@ -10,6 +10,7 @@
 
 #include "smtp-cli-test.h"
 
+#include "smtp-cli-accounts.h"
 #include "smtp-cli.h"
 #include "smtp-core.h"
 #include "smtp-json.h"
@@ -393,6 +394,7 @@ smtp_cli_test (int    argc,
   g_autofree char *host = NULL, *port_text = NULL, *security = NULL, *user = NULL;
   g_autofree char *auth = NULL, *from = NULL, *to = NULL, *ca_file = NULL, *pin = NULL;
   g_autofree char *account = NULL, *helo = NULL;
+  g_autoptr(SmtpCliSavedAccount) saved = NULL;
   int timeout = 30, exit_status;
   gboolean password_stdin = FALSE, check_only = FALSE, transcript = FALSE, json = FALSE;
   gboolean allow_plaintext = FALSE;
@@ -452,10 +454,14 @@ smtp_cli_test (int    argc,
       goto usage;
     }
 
+  /* A saved account fills the options the command line left out. */
   if (account != NULL)
     {
-      g_printerr ("%s\n", _("Saved accounts are not available in this version yet."));
-      return SMTP_CLI_EXIT_UNAVAILABLE;
+      saved = smtp_cli_saved_account_load (account, &exit_status);
+      if (saved == NULL)
+        return exit_status;
+      smtp_cli_saved_account_fill (saved, &host, &port_text, &security, &user, &auth, &from,
+                                   &ca_file, &pin, &allow_plaintext);
     }
 
   if (host == NULL)
@@ -538,6 +544,10 @@ smtp_cli_test (int    argc,
         options->password = secret;
     }
 
+  /* The saved account's password comes from the keyring. */
+  if (saved != NULL && !smtp_cli_saved_account_apply (saved, options, json, &exit_status))
+    return exit_status;
+
   if (options->user == NULL && (options->password != NULL || options->oauth_token != NULL))
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -563,6 +573,9 @@ smtp_cli_test (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+
+  if (saved != NULL)
+    smtp_cli_saved_account_record (saved, run.result, options);
 
   if (!run.result->ok)
     explanation = smtp_explain_result (run.result, options);

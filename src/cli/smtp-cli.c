@@ -10,6 +10,7 @@
 
 #include "smtp-cli.h"
 
+#include "smtp-cli-accounts.h"
 #include "smtp-cli-detect.h"
 #include "smtp-cli-explain.h"
 #include "smtp-cli-test.h"
@@ -20,34 +21,6 @@
 #include <glib/gi18n.h>
 
 typedef int (*CommandFunc) (int argc, char **argv);
-
-static int
-not_available (const char *command)
-{
-  g_printerr (_("smtp-setup %s is not available in this version yet.\n"), command);
-  return SMTP_CLI_EXIT_UNAVAILABLE;
-}
-
-/* Parses the options of a command; returns FALSE after printing a usage
- * error, and sets *exit_status. */
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv,
-               int             *exit_status)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
-      *exit_status = SMTP_CLI_EXIT_USAGE;
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 static int
 command_test (int    argc,
@@ -67,16 +40,7 @@ static int
 command_accounts (int    argc,
                   char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  int exit_status = 0;
-
-  context = g_option_context_new (_("list | show NAME | add NAME | remove NAME"));
-  g_option_context_set_summary (context, _("List, show, add or remove saved accounts."));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &exit_status))
-    return exit_status;
-
-  return not_available ("accounts");
+  return smtp_cli_accounts (argc, argv);
 }
 
 static const struct {

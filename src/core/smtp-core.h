@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include "smtp-account-store.h"
+#include "smtp-account.h"
 #include "smtp-address.h"
 #include "smtp-auth.h"
 #include "smtp-autoconfig.h"
@@ -13,6 +15,7 @@
 #include "smtp-client.h"
 #include "smtp-error.h"
 #include "smtp-explain.h"
+#include "smtp-keyring.h"
 #include "smtp-message.h"
 #include "smtp-providers.h"
 #include "smtp-reply.h"
