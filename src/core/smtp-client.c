@@ -1189,7 +1189,7 @@ start_sending (GTask *task)
   Session *session = g_task_get_task_data (task);
   SmtpTestOptions *options = session->options;
   const char *to = options->to ? options->to : options->from;
-  gboolean utf8 = smtp_address_needs_utf8 (options->from) || smtp_address_needs_utf8 (to);
+  gboolean utf8;
   g_autofree char *mail = NULL;
   g_autofree char *rcpt = NULL;
   SmtpMessageInfo info = { 0 };
@@ -1207,6 +1207,7 @@ start_sending (GTask *task)
 
   begin_stage (session, SMTP_STAGE_MAIL);
 
+  utf8 = smtp_address_needs_utf8 (options->from) || smtp_address_needs_utf8 (to);
   if (utf8 && (session->caps == NULL || !session->caps->smtputf8))
     {
       session_fail (task, g_error_new_literal (SMTP_CLIENT_ERROR,
