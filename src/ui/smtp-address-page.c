@@ -25,11 +25,27 @@ struct _SmtpAddressPage
   AdwEntryRow  *name_row;
   AdwEntryRow  *address_row;
   GtkLabel     *error_label;
+  GtkWidget    *demo_group;
 
   guint         validate_id;
 };
 
 G_DEFINE_FINAL_TYPE (SmtpAddressPage, smtp_address_page, SMTP_TYPE_PAGE)
+
+enum {
+  DEMO_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+demo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DEMO_REQUESTED], 0, g_variant_get_boolean (parameter));
+}
 
 /* Returns whether both fields are usable; when @show_errors, also explains
  * the first problem under the fields. Errors are always hidden as soon as
@@ -191,6 +207,19 @@ smtp_address_page_class_init (SmtpAddressPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtpAddressPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, SmtpAddressPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, SmtpAddressPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SmtpAddressPage, demo_group);
+
+  /**
+   * SmtpAddressPage::demo-requested:
+   * @self: the page
+   * @wrong_password: show a failing test
+   *
+   * The person chose the local demo server.
+   */
+  signals[DEMO_REQUESTED] =
+    g_signal_new ("demo-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  gtk_widget_class_install_action (widget_class, "address.demo", "b", demo_action_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_address_row_changed_cb);
 }
@@ -247,4 +276,18 @@ smtp_address_page_get_address (SmtpAddressPage *self)
   g_return_val_if_fail (SMTP_IS_ADDRESS_PAGE (self), NULL);
 
   return gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+}
+
+/**
+ * smtp_address_page_set_demo_available:
+ * @self: the page
+ * @available: whether a local demo server runs
+ */
+void
+smtp_address_page_set_demo_available (SmtpAddressPage *self,
+                                      gboolean         available)
+{
+  g_return_if_fail (SMTP_IS_ADDRESS_PAGE (self));
+
+  gtk_widget_set_visible (self->demo_group, available);
 }

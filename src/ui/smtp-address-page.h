@@ -18,5 +18,7 @@ G_DECLARE_FINAL_TYPE (SmtpAddressPage, smtp_address_page, SMTP, ADDRESS_PAGE, Sm
 SmtpPage   *smtp_address_page_new         (SmtpSetupModel  *model);
 const char *smtp_address_page_get_name    (SmtpAddressPage *self);
 const char *smtp_address_page_get_address (SmtpAddressPage *self);
+void        smtp_address_page_set_demo_available (SmtpAddressPage *self,
+                                                  gboolean         available);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ struct _SmtpWindow
   SmtpKeyring          *keyring;
   GtkWidget            *accounts_view;
   GCancellable         *cancellable;
+  GKeyFile             *demo;      /* the local demo server of build-aux/run.sh --demo */
 };
 
 G_DEFINE_FINAL_TYPE (SmtpWindow, smtp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -297,6 +298,78 @@ load_cb (GObject      *source,
     show_accounts (self);
 }
 
+/* The demo ------------------------------------------------------------------------ */
+
+static void
+demo_requested_cb (SmtpWindow *self,
+                   gboolean    wrong_password)
+{
+  SmtpAccount *account = smtp_setup_model_get_account (self->model);
+  g_autofree char *host = g_key_file_get_string (self->demo, "demo", "host", NULL);
+  g_autofree char *user = g_key_file_get_string (self->demo, "demo", "user", NULL);
+  g_autofree char *password = g_key_file_get_string (self->demo, "demo", "password", NULL);
+  g_autofree char *ca_file = g_key_file_get_string (self->demo, "demo", "ca_file", NULL);
+  g_autofree char *wrong = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  int port = g_key_file_get_integer (self->demo, "demo", "port", NULL);
+
+  if (host == NULL || user == NULL || password == NULL || ca_file == NULL || port <= 0 ||
+      port > 65535)
+    {
+      toast (self, _("The demo server’s settings could not be read."));
+      return;
+    }
+
+  database = g_tls_file_database_new (ca_file, &error);
+  if (database == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  wrong = g_strconcat ("not-", password, NULL);
+  smtp_setup_model_load (self->model, NULL, wrong_password ? wrong : password);
+  smtp_setup_model_set_ca_database (self->model, database);
+  smtp_account_set_address (account, user);
+  smtp_account_set_from_name (account, _("Demo User"));
+  smtp_account_set_host (account, host);
+  smtp_account_set_port (account, port);
+  smtp_account_set_security (account, SMTP_SECURITY_STARTTLS);
+  smtp_account_set_user (account, user);
+
+  show_wizard_at (self, SMTP_TYPE_TEST_PAGE);
+}
+
+static void
+demo_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SmtpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No demo server: %s", error->message);
+      return;
+    }
+
+  self->demo = g_key_file_new ();
+  if (!g_key_file_load_from_data (self->demo, contents, length, G_KEY_FILE_NONE, &error))
+    {
+      g_debug ("No demo server: %s", error->message);
+      g_clear_pointer (&self->demo, g_key_file_unref);
+      return;
+    }
+
+  smtp_address_page_set_demo_available (
+    SMTP_ADDRESS_PAGE (smtp_assistant_get_page (self->assistant, SMTP_TYPE_ADDRESS_PAGE)), TRUE);
+}
+
 /* GObject ----------------------------------------------------------------------- */
 
 static void
@@ -304,6 +377,8 @@ smtp_window_constructed (GObject *object)
 {
   SmtpWindow *self = SMTP_WINDOW (object);
   SmtpPage *result_page;
+  SmtpPage *address_page;
+  const char *demo = g_getenv ("SMTP_SETUP_DEMO");
 
   G_OBJECT_CLASS (smtp_window_parent_class)->constructed (object);
 
@@ -319,7 +394,10 @@ smtp_window_constructed (GObject *object)
   g_signal_connect_object (result_page, "save-requested", G_CALLBACK (save_requested_cb),
                            self, G_CONNECT_SWAPPED);
 
-  smtp_assistant_add_page (self->assistant, smtp_address_page_new (self->model));
+  address_page = smtp_address_page_new (self->model);
+  g_signal_connect_object (address_page, "demo-requested", G_CALLBACK (demo_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  smtp_assistant_add_page (self->assistant, address_page);
   smtp_assistant_add_page (self->assistant, smtp_detect_page_new (self->model));
   smtp_assistant_add_page (self->assistant, smtp_server_page_new (self->model));
   smtp_assistant_add_page (self->assistant, smtp_signin_page_new (self->model));
@@ -336,6 +414,14 @@ smtp_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
 
   smtp_account_store_load_async (self->store, self->cancellable, load_cb, g_object_ref (self));
+
+  if (demo != NULL && *demo != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (demo);
+
+      g_file_load_contents_async (file, self->cancellable, demo_loaded_cb, g_object_ref (self));
+    }
+
   smtp_startup_probe_attach (GTK_WINDOW (self));
 }
 
@@ -370,6 +456,7 @@ smtp_window_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->keyring);
+  g_clear_pointer (&self->demo, g_key_file_unref);
 
   G_OBJECT_CLASS (smtp_window_parent_class)->dispose (object);
 }

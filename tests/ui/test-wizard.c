@@ -502,6 +502,62 @@ test_save_and_test_again (Fixture       *fixture,
   g_assert_cmpuint (smtp_test_server_get_messages (fixture->server), ==, 2);
 }
 
+static gboolean
+demo_visible_cb (gpointer user_data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+/* build-aux/run.sh --demo: a local server, and the first page offers it. */
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *ini = g_build_filename (certs, "demo.ini", NULL);
+  g_autofree char *ca = cert_path ("ca.pem");
+  g_autofree char *contents = NULL;
+  g_autofree char *store_path = g_build_filename (certs, "demo-accounts.ini", NULL);
+  g_autoptr(GFile) store_file = g_file_new_for_path (store_path);
+  g_autoptr(SmtpAccountStore) store = smtp_account_store_new_for_file (store_file);
+  g_autoptr(GError) error = NULL;
+  SmtpPage *address;
+  GtkWidget *demo_group;
+  SmtpResultPage *result;
+
+  smtp_test_server_set_credentials (fixture->server, "demo@example.test", "demo-password");
+  contents = g_strdup_printf ("[demo]\nhost=localhost\nport=%u\nsecurity=starttls\n"
+                              "user=demo@example.test\npassword=demo-password\nca_file=%s\n",
+                              smtp_test_server_get_port (fixture->server), ca);
+  g_file_set_contents (ini, contents, -1, &error);
+  g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_setenv ("SMTP_SETUP_DEMO", ini, TRUE);
+  fixture->window = g_object_new (SMTP_TYPE_WINDOW, "store", store, NULL);
+  g_unsetenv ("SMTP_SETUP_DEMO");
+  fixture->assistant = smtp_window_get_assistant (fixture->window);
+  fixture->model = smtp_window_get_model (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  address = wait_for_page (fixture, SMTP_TYPE_ADDRESS_PAGE);
+  demo_group = child (address, SMTP_TYPE_ADDRESS_PAGE, "demo_group");
+  smtp_test_wait_until (demo_visible_cb, demo_group, 10000, "the demo offer");
+
+  /* A whole test that succeeds… */
+  gtk_widget_activate_action (GTK_WIDGET (address), "address.demo", "b", FALSE);
+  wait_for_page (fixture, SMTP_TYPE_TEST_PAGE);
+  result = run_test (fixture);
+  g_assert_true (smtp_setup_model_get_result (fixture->model)->ok);
+
+  /* …and one that fails with a wrong password, explained. */
+  smtp_assistant_show_page (fixture->assistant, address);
+  gtk_widget_activate_action (GTK_WIDGET (address), "address.demo", "b", TRUE);
+  wait_for_page (fixture, SMTP_TYPE_TEST_PAGE);
+  result = run_test (fixture);
+  g_assert_false (smtp_setup_model_get_result (fixture->model)->ok);
+  g_assert_cmpstr (smtp_result_page_get_explanation (result)->category, ==, "auth-failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +580,7 @@ main (int   argc,
   ADD ("/wizard/fix-switches-security", test_fix_switches_security);
   ADD ("/wizard/back-cancels", test_back_cancels);
   ADD ("/wizard/save-and-test-again", test_save_and_test_again);
+  ADD ("/wizard/demo", test_demo);
 
   status = g_test_run ();
 
