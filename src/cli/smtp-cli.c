@@ -22,35 +22,14 @@
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
-static int
-command_test (int    argc,
-              char **argv)
-{
-  return smtp_cli_test (argc, argv);
-}
-
-static int
-command_detect (int    argc,
-                char **argv)
-{
-  return smtp_cli_detect (argc, argv);
-}
-
-static int
-command_accounts (int    argc,
-                  char **argv)
-{
-  return smtp_cli_accounts (argc, argv);
-}
-
 static const struct {
   const char  *name;
   CommandFunc  func;
 } commands[] = {
-  { "test", command_test },
+  { "test", smtp_cli_test },
   { "explain", smtp_cli_explain },
-  { "detect", command_detect },
-  { "accounts", command_accounts },
+  { "detect", smtp_cli_detect },
+  { "accounts", smtp_cli_accounts },
 };
 
 /**
