@@ -15,5 +15,5 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 export G_TEST_SRCDIR="$top/tests" GSETTINGS_SCHEMA_DIR="$top/_build/data"
 export GSETTINGS_BACKEND=memory GIO_USE_PROXY_RESOLVER=dummy GTK_A11Y=none
-export SMTP_TEST_NEEDS=display,bus
+export SMTP_TEST_NEEDS=display,bus,keyring
 build-aux/headless-run.sh _build/tests/make-screenshots "$out" "${2:-640}" "${3:-720}" 2>/dev/null | grep "\.png$"

@@ -170,6 +170,25 @@ show_result (SmtpDetectPage *self)
 
   clear_candidates (self);
 
+  /* Sources that never started were not needed (a known provider answers
+   * from the built-in list alone). */
+  {
+    GHashTableIter iter;
+    gpointer row;
+
+    g_hash_table_iter_init (&iter, self->source_rows);
+    while (g_hash_table_iter_next (&iter, NULL, &row))
+      {
+        GtkStack *state = GTK_STACK (source_state (row));
+
+        if (g_str_equal (gtk_stack_get_visible_child_name (state), "waiting"))
+          {
+            gtk_stack_set_visible_child_name (state, "none");
+            adw_action_row_set_subtitle (row, _("Not needed"));
+          }
+      }
+  }
+
   for (guint i = 0; i < self->result->candidates->len; i++)
     {
       SmtpCandidate *candidate = g_ptr_array_index (self->result->candidates, i);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "smtp-assistant.h"
+#include "smtp-detect-page.h"
 #include "smtp-result-page.h"
 #include "smtp-test-page.h"
 #include "smtp-test-server.h"
@@ -79,6 +80,21 @@ nth_page (SmtpAssistant *assistant,
 }
 
 static gboolean
+not_busy_cb (gpointer user_data)
+{
+  return !smtp_page_get_busy (user_data);
+}
+
+static gboolean
+accounts_shown_cb (gpointer user_data)
+{
+  GtkStack *views = GTK_STACK (gtk_widget_get_template_child (user_data, SMTP_TYPE_WINDOW,
+                                                              "views"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (views), "accounts") == 0;
+}
+
+static gboolean
 result_shown_cb (gpointer user_data)
 {
   return SMTP_IS_RESULT_PAGE (smtp_assistant_get_current_page (user_data));
@@ -101,7 +117,7 @@ shoot_all (const char *scheme,
   SmtpSetupModel *model;
   SmtpAccount *account;
   g_autofree char *name = NULL;
-  const char *pages[] = { "address", "server", "signin", "test" };
+  const char *pages[] = { "address", "detect", "server", "signin", "test" };
 
   g_assert_no_error (error);
   server = smtp_test_server_new (SMTP_TEST_SECURITY_STARTTLS, cert, key, &error);
@@ -134,7 +150,20 @@ shoot_all (const char *scheme,
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
+      /* Detection for a known provider: the built-in list answers; the
+       * network lookups end within their bound. */
+      if (SMTP_IS_DETECT_PAGE (nth_page (assistant, i)))
+        smtp_account_set_address (account, "ada@gmail.com");
       smtp_assistant_show_page (assistant, nth_page (assistant, i));
+      if (SMTP_IS_DETECT_PAGE (nth_page (assistant, i)))
+        {
+          smtp_test_wait_until (not_busy_cb, nth_page (assistant, i), 30000, "detection");
+          smtp_account_set_address (account, "ada@example.com");
+          smtp_account_set_host (account, "localhost");
+          smtp_account_set_port (account, smtp_test_server_get_port (server));
+          smtp_account_set_security (account, SMTP_SECURITY_STARTTLS);
+          smtp_account_set_user (account, "ada@example.com");
+        }
       settle (500);
       name = g_strdup_printf ("%02u-%s-%s.png", i + 1, pages[i], scheme);
       save_png (GTK_WIDGET (window), name);
@@ -145,18 +174,31 @@ shoot_all (const char *scheme,
   smtp_assistant_next (assistant);
   smtp_test_wait_until (result_shown_cb, assistant, 30000, "the result");
   settle (500);
-  name = g_strdup_printf ("05-success-%s.png", scheme);
+  name = g_strdup_printf ("06-success-%s.png", scheme);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
+  /* Saved: the list of accounts with the last result. */
+  gtk_widget_activate_action (GTK_WIDGET (smtp_assistant_get_current_page (assistant)),
+                              "result.save", NULL);
+  smtp_test_wait_until (accounts_shown_cb, window, 30000, "the saved accounts");
+  settle (500);
+  name = g_strdup_printf ("08-accounts-%s.png", scheme);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  smtp_setup_model_load (model, smtp_account_store_lookup (smtp_window_get_store (window),
+                                                           "ada@example.com"), "secret");
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (
+    GTK_WIDGET (window), SMTP_TYPE_WINDOW, "views")), "wizard");
+
   /* And one that does not. */
   smtp_setup_model_set_password (model, "not the password");
-  smtp_assistant_show_page (assistant, nth_page (assistant, 3));
+  smtp_assistant_show_page (assistant, nth_page (assistant, 4));
   settle (300);
   smtp_assistant_next (assistant);
   smtp_test_wait_until (result_shown_cb, assistant, 30000, "the result");
   settle (500);
-  name = g_strdup_printf ("06-failure-%s.png", scheme);
+  name = g_strdup_printf ("07-failure-%s.png", scheme);
   save_png (GTK_WIDGET (window), name);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -176,6 +218,8 @@ main (int   argc,
   /* Test mode: G_TEST_SRCDIR finds tests/scripts/make-certs.sh. */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Pictures of pages, not of transitions between them. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   if (argc < 2)
     {
