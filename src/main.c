@@ -17,9 +17,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SmtpApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+
+  /* SMTP_SETUP_LOCALEDIR reads the translations from another directory, such
+   * as the build's po/ (where meson writes LANG/LC_MESSAGES/smtp-setup.mo):
+   * the i18n test and `meson devenv` use it. Installed, LOCALEDIR is right. */
+  localedir = g_getenv ("SMTP_SETUP_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

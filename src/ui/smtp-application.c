@@ -22,6 +22,30 @@ struct _SmtpApplication
 
 G_DEFINE_FINAL_TYPE (SmtpApplication, smtp_application, ADW_TYPE_APPLICATION)
 
+/* Remembers the window's size between runs. Without the installed schema
+ * (a program run from a build directory without GSETTINGS_SCHEMA_DIR),
+ * g_settings_new() would abort, so the size is then simply not kept. */
+static void
+bind_window_size (GtkWindow *window)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("The settings schema %s is not installed: the window size is not kept", APP_ID);
+      return;
+    }
+
+  /* The bindings hold the settings object for as long as the window lives. */
+  settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (settings, "window-width", window, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", window, "default-height", G_SETTINGS_BIND_DEFAULT);
+}
+
 static void
 smtp_application_activate (GApplication *application)
 {
@@ -29,7 +53,10 @@ smtp_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (smtp_window_new (GTK_APPLICATION (application)));
+    {
+      window = GTK_WINDOW (smtp_window_new (GTK_APPLICATION (application)));
+      bind_window_size (window);
+    }
 
   gtk_window_present (window);
 }
@@ -56,11 +83,42 @@ quit_action_cb (GSimpleAction *action,
 }
 
 static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  static const char *developers[] = { "The SMTP Setup authors", NULL };
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("SMTP Setup"),
+                        "developer-name", "The SMTP Setup authors",
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Set up outgoing email and prove that it works."),
+                        "website", "https://github.com/smtpsetup/smtp-setup",
+                        "issue-url", "https://github.com/smtpsetup/smtp-setup/issues",
+                        "copyright", "© 2026 The SMTP Setup authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your name and email address, one translator a line,
+                         * e.g. "Ada Lovelace <ada@example.com>"; they are shown in About. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (about);
+}
+
+static void
 smtp_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *about_accels[] = { "F1", NULL };
   static const GActionEntry entries[] = {
     { .name = "quit", .activate = quit_action_cb },
+    { .name = "about", .activate = about_action_cb },
   };
 
   G_APPLICATION_CLASS (smtp_application_parent_class)->startup (application);
@@ -68,6 +126,7 @@ smtp_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.about", about_accels);
 }
 
 static void
