@@ -15,7 +15,12 @@ if ! command -v flatpak-builder >/dev/null; then
   exit 0
 fi
 
-if shown=$(cd "$(dirname "$manifest")" && flatpak-builder --show-manifest "$(basename "$manifest")" 2>&1); then
+# flatpak-builder makes its state directory (.flatpak-builder) in the current
+# directory: a temporary one, not the source tree.
+manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
+work=$(mktemp -d "${TMPDIR:-/tmp}/smtp-setup-flatpak.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+if shown=$(cd "$work" && flatpak-builder --show-manifest "$manifest" 2>&1); then
   echo "ok 1 flatpak-builder parses the manifest"
 else
   echo "not ok 1 flatpak-builder cannot parse the manifest"; echo "$shown" | sed 's/^/# /'
