@@ -187,6 +187,50 @@ test_keyring_missing (void)
   g_assert_null (password);
 }
 
+/* The label of the one item stored for @user on SERVER, asked of the Secret
+ * Service over D-Bus (libsecret's own search leaks a little under ASan). */
+static char *
+item_label (const char *user,
+            guint16     port)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) found = NULL;
+  g_autoptr(GVariant) label = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  GVariantBuilder attributes;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&attributes, "{ss}", "user", user);
+  g_variant_builder_add (&attributes, "{ss}", "server", SERVER);
+  g_variant_builder_add (&attributes, "{ss}", "protocol", "smtp");
+  g_variant_builder_add (&attributes, "{ss}", "port", port_text);
+  found = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "SearchItems",
+                                       g_variant_new ("(a{ss})", &attributes),
+                                       G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (found, "(^ao^ao)", &unlocked, &locked);
+  g_assert_cmpuint (g_strv_length (unlocked), ==, 1);
+
+  label = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", unlocked[0],
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Item",
+                                                      "Label"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_variant_get (label, "(v)", &value);
+  return g_variant_dup_string (value, NULL);
+}
+
 /* Other programs find the password by the well-known schema, with a label
  * people recognise. */
 static void
@@ -196,7 +240,6 @@ test_keyring_schema (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
   char *password;
-  GList *items;
 
   if (!have_real_keyring ())
     return;
@@ -211,14 +254,8 @@ test_keyring_schema (void)
   g_assert_cmpstr (password, ==, PASSWORD);
   secret_password_free (password);
 
-  items = secret_password_search_sync (SECRET_SCHEMA_COMPAT_NETWORK, SECRET_SEARCH_ALL, NULL,
-                                       &error, "user", "grace@example.test", "server", SERVER,
-                                       "protocol", "smtp", "port", 465, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_length (items), ==, 1);
-  label = secret_retrievable_get_label (items->data);
+  label = item_label ("grace@example.test", 465);
   g_assert_cmpstr (label, ==, "SMTP password for grace@example.test on " SERVER);
-  g_list_free_full (items, g_object_unref);
 
   g_assert_true (clear (keyring, "grace@example.test", 465, &error));
   g_assert_no_error (error);
