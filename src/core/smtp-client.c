@@ -889,7 +889,9 @@ parse_buffered (GTask *task)
 
   for (;;)
     {
-      guint8 *nl = memchr (session->buffer->data, '\n', session->buffer->len);
+      /* An empty GByteArray may have no data at all: memchr wants a pointer. */
+      guint8 *nl = session->buffer->len > 0
+                   ? memchr (session->buffer->data, '\n', session->buffer->len) : NULL;
       g_autoptr(GError) error = NULL;
       gsize line_len;
 
