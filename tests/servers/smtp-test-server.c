@@ -201,7 +201,7 @@ read_more (Connection *c)
 static char *
 take_line (Connection *c)
 {
-  guint8 *end = memchr (c->buffer->data, '\n', c->buffer->len);
+  guint8 *end = c->buffer->len > 0 ? memchr (c->buffer->data, '\n', c->buffer->len) : NULL;
   gsize len;
   char *line;
 
