@@ -97,7 +97,7 @@ struct _Session
   GInputStream      *in;
   GOutputStream     *out;
   gboolean           tls_active;
-  gboolean           tls_wanted_after_starttls;
+  gboolean           pin_mismatch;  /* the certificate is not the one the person trusted */
 
   GByteArray        *buffer;
   guint8             chunk[READ_CHUNK];
@@ -1480,6 +1480,7 @@ accept_certificate_cb (GTlsConnection       *connection,
           session->result->certificate->pinned = TRUE;
           return TRUE;
         }
+      session->pin_mismatch = TRUE;
       return FALSE;
     }
 
@@ -1573,6 +1574,16 @@ handshake_cb (GObject      *source,
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
+      /* The handshake failed because the certificate changed since the
+       * person trusted it: that is the news, not "untrusted". */
+      if (session->pin_mismatch && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (SMTP_CLIENT_ERROR,
+                                       SMTP_CLIENT_ERROR_CERTIFICATE_PIN_MISMATCH,
+                                       _("The server’s certificate is not the one that was "
+                                         "trusted for this account."));
+        }
       session_fail (task, g_steal_pointer (&error));
       return;
     }

@@ -811,7 +811,7 @@ test_pinned (Fixture       *fixture,
   g_free (fixture->options->pin_sha256);
   fixture->options->pin_sha256 = g_strnfill (64, 'a');
   result = run_client (fixture);
-  g_assert_error (result->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_error (result->error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_CERTIFICATE_PIN_MISMATCH);
   g_assert_false (result->certificate->pinned);
   smtp_test_server_stop (server);
 }
