@@ -16,4 +16,5 @@ out=$(cd "$out" && pwd)
 export G_TEST_SRCDIR="$top/tests" GSETTINGS_SCHEMA_DIR="$top/_build/data"
 export GSETTINGS_BACKEND=memory GIO_USE_PROXY_RESOLVER=dummy GTK_A11Y=none
 export SMTP_TEST_NEEDS=display,bus,keyring
+export SMTP_SETUP_LOCALEDIR="$top/_build/po"
 build-aux/headless-run.sh _build/tests/make-screenshots "$out" "${2:-640}" "${3:-720}" 2>/dev/null | grep "\.png$"

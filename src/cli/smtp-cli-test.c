@@ -106,12 +106,12 @@ stage_changed_cb (SmtpClient     *client,
 
     case SMTP_STAGE_STATE_SUCCEEDED:
       /* Translators: a finished step and how long it took, e.g. "✓ Connecting (12 ms)". */
-      g_printerr (_("✓ %s (%" G_GINT64_FORMAT " ms)\n"), stage_description (stage), ms);
+      g_printerr (_("✓ %s (%ld ms)\n"), stage_description (stage), (long) ms);
       break;
 
     case SMTP_STAGE_STATE_FAILED:
     default:
-      g_printerr (_("✗ %s (%" G_GINT64_FORMAT " ms)\n"), stage_description (stage), ms);
+      g_printerr (_("✗ %s (%ld ms)\n"), stage_description (stage), (long) ms);
       break;
     }
 }
@@ -338,7 +338,7 @@ print_plain (const SmtpTestResult  *result,
         g_print (_("The connection was encrypted with %s.\n"), result->tls_version);
       else
         g_print ("%s\n", _("The connection was not encrypted."));
-      g_print (_("It took %" G_GINT64_FORMAT " ms.\n"), result->elapsed_ms);
+      g_print (_("It took %ld ms.\n"), (long) result->elapsed_ms);
       return;
     }
 

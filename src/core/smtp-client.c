@@ -213,15 +213,14 @@ smtp_test_options_free (SmtpTestOptions *options)
   g_free (options);
 }
 
+/* @sentence: a whole translated sentence with one %s, for what is wrong. */
 static gboolean
 invalid_setting (GError     **error,
-                 const char  *field,
+                 const char  *sentence,
                  GError      *cause)
 {
-  /* Translators: the first %s is a setting such as "user name", the second
-   * says what is wrong with it. */
   g_set_error (error, SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_INVALID_SETTINGS,
-               _("The %s cannot be used: %s"), field, cause->message);
+               sentence, cause->message);
   return FALSE;
 }
 
@@ -263,7 +262,9 @@ smtp_test_options_validate (const SmtpTestOptions  *options,
       if (cause == NULL)
         g_set_error_literal (&cause, SMTP_INPUT_ERROR, SMTP_INPUT_ERROR_EMPTY,
                              _("Please type the server name."));
-      return invalid_setting (error, _("server name"), cause);
+      return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The server name cannot be used: %s"), cause);
     }
 
   if (options->port == 0)
@@ -274,7 +275,9 @@ smtp_test_options_validate (const SmtpTestOptions  *options,
     }
 
   if (options->user != NULL && !smtp_text_check_wire_safe (options->user, &cause))
-    return invalid_setting (error, _("user name"), cause);
+    return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The user name cannot be used: %s"), cause);
 
   /* Passwords may hold any character a keyboard makes, but not those that
    * would end a protocol line. */
@@ -302,16 +305,24 @@ smtp_test_options_validate (const SmtpTestOptions  *options,
     }
 
   if (options->from != NULL && !smtp_address_validate (options->from, &cause))
-    return invalid_setting (error, _("sender address"), cause);
+    return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The sender address cannot be used: %s"), cause);
 
   if (options->to != NULL && !smtp_address_validate (options->to, &cause))
-    return invalid_setting (error, _("recipient address"), cause);
+    return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The recipient address cannot be used: %s"), cause);
 
   if (options->from_name != NULL && !smtp_text_check_wire_safe (options->from_name, &cause))
-    return invalid_setting (error, _("sender name"), cause);
+    return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The sender name cannot be used: %s"), cause);
 
   if (options->helo_name != NULL && !smtp_text_check_wire_safe (options->helo_name, &cause))
-    return invalid_setting (error, _("computer name"), cause);
+    return invalid_setting (error,
+                             /* Translators: %s says what is wrong. */
+                             _("The computer name cannot be used: %s"), cause);
 
   if (options->pin_sha256 != NULL && !is_hex_sha256 (options->pin_sha256))
     {
@@ -1234,8 +1245,8 @@ start_sending (GTask *task)
       g_bytes_get_size (session->message) > session->caps->size_limit)
     {
       session_fail (task, g_error_new (SMTP_CLIENT_ERROR, SMTP_CLIENT_ERROR_MESSAGE_TOO_LARGE,
-                                       _("The server accepts messages of at most %" G_GUINT64_FORMAT
-                                         " bytes."), session->caps->size_limit));
+                                       _("The server accepts messages of at most %lu bytes."),
+                                       (unsigned long) session->caps->size_limit));
       return;
     }
 

@@ -106,7 +106,7 @@ format_details (SmtpResultPage *self)
     g_string_append_printf (text, _("Certificate: %s, issued by %s, SHA-256 %s\n"),
                             result->certificate->subject, result->certificate->issuer,
                             result->certificate->sha256);
-  g_string_append_printf (text, _("Time: %" G_GINT64_FORMAT " ms\n"), result->elapsed_ms);
+  g_string_append_printf (text, _("Time: %ld ms\n"), (long) result->elapsed_ms);
   if (result->transcript != NULL && *result->transcript != '\0')
     g_string_append_printf (text, "\n%s", result->transcript);
 
@@ -357,8 +357,9 @@ smtp_result_page_shown (SmtpPage *page)
 
   update (self);
 
+  /* The first thing to do: a fix to try, or saving what works. */
   first = gtk_widget_get_first_child (GTK_WIDGET (self->fixes_box));
-  gtk_widget_grab_focus (first != NULL ? first : GTK_WIDGET (self->title_label));
+  gtk_widget_grab_focus (first != NULL ? first : self->save_button);
 }
 
 static void

@@ -35,6 +35,7 @@ struct _SmtpServerPage
   GtkLabel     *error_label;
   GtkWidget    *plaintext_group;
   GtkSwitch    *consent_switch;
+  GtkWidget    *consent_row;
 
   guint         validate_id;
   gboolean      syncing;
@@ -275,6 +276,7 @@ smtp_server_page_class_init (SmtpServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtpServerPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SmtpServerPage, plaintext_group);
   gtk_widget_class_bind_template_child (widget_class, SmtpServerPage, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, SmtpServerPage, consent_row);
   gtk_widget_class_bind_template_callback (widget_class, on_host_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_custom_port_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_port_row_selected_cb);
@@ -297,6 +299,12 @@ smtp_server_page_init (SmtpServerPage *self)
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->host_row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->custom_port_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->consent_switch),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->consent_row, NULL,
                                   -1);
 }
 

@@ -20,6 +20,7 @@ struct _SmtpSigninPage
   SmtpPage      parent_instance;
 
   GtkSwitch    *needs_password_switch;
+  GtkWidget    *needs_password_row;
   AdwEntryRow  *user_row;
   AdwEntryRow  *password_row;
   AdwComboRow  *method_row;
@@ -122,6 +123,7 @@ smtp_signin_page_class_init (SmtpSigninPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smtpsetup/SmtpSetup/ui/smtp-signin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SmtpSigninPage, needs_password_switch);
+  gtk_widget_class_bind_template_child (widget_class, SmtpSigninPage, needs_password_row);
   gtk_widget_class_bind_template_child (widget_class, SmtpSigninPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, SmtpSigninPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, SmtpSigninPage, method_row);
@@ -135,6 +137,16 @@ smtp_signin_page_init (SmtpSigninPage *self)
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing = FALSE;
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->needs_password_switch),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->needs_password_row,
+                                  NULL, -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->user_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->password_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
+                                  -1);
 }
 
 SmtpPage *

@@ -35,6 +35,8 @@ struct _SmtpTestPage
   GtkWidget    *rows[N_STEPS];
   GtkStack     *states[N_STEPS];
   GtkLabel     *status_label;
+  GtkWidget    *send_row_choice;
+  GtkWidget    *check_only_row;
 
   SmtpClient   *client;
   gboolean      secured;   /* the TLS step began: later greetings and EHLOs belong to it */
@@ -104,6 +106,11 @@ set_step (SmtpTestPage *self,
     }
 
   gtk_stack_set_visible_child_name (self->states[step], state);
+  /* The state in words too: an icon alone says nothing to a screen reader. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rows[step]),
+                               g_str_equal (state, "running") ? _("In progress…")
+                               : g_str_equal (state, "done") ? _("Done")
+                               : g_str_equal (state, "failed") ? _("Failed") : "");
 
   if (g_str_equal (state, "running"))
     gtk_label_set_text (self->status_label,
@@ -124,7 +131,10 @@ stage_changed_cb (SmtpClient     *client,
       for (int i = 0; i < N_STEPS; i++)
         {
           if (!g_str_equal (gtk_stack_get_visible_child_name (self->states[i]), "failed"))
-            gtk_stack_set_visible_child_name (self->states[i], "done");
+            {
+              gtk_stack_set_visible_child_name (self->states[i], "done");
+              adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rows[i]), _("Done"));
+            }
         }
       return;
     }
@@ -153,7 +163,10 @@ reset_steps (SmtpTestPage          *self,
              const SmtpTestOptions *options)
 {
   for (int i = 0; i < N_STEPS; i++)
-    gtk_stack_set_visible_child_name (self->states[i], "pending");
+    {
+      gtk_stack_set_visible_child_name (self->states[i], "pending");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rows[i]), _("Waiting"));
+    }
   self->secured = FALSE;
 
   gtk_widget_set_visible (self->rows[STEP_SECURE], options->security != SMTP_SECURITY_NONE);
@@ -319,6 +332,8 @@ smtp_test_page_class_init (SmtpTestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, progress_group);
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, send_row_choice);
+  gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, check_only_row);
   gtk_widget_class_bind_template_child_full (widget_class, "lookup_row", FALSE,
                                              G_STRUCT_OFFSET (SmtpTestPage, rows[STEP_LOOKUP]));
   gtk_widget_class_bind_template_child_full (widget_class, "connect_row", FALSE,
@@ -348,6 +363,17 @@ smtp_test_page_init (SmtpTestPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->client = smtp_client_new ();
+
+  /* The radio buttons are named by their rows. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->send_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->send_row_choice, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->check_only_check),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->check_only_row, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->recipient_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
+                                  -1);
 }
 
 SmtpPage *

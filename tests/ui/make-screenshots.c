@@ -20,6 +20,8 @@
 #include "smtp-window.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <stdlib.h>
 
 static const char *outdir;
@@ -214,6 +216,13 @@ main (int   argc,
       char *argv[])
 {
   int width = 640, height = 720;
+
+  /* LANGUAGE=tr pictures: the build's translations when asked for. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SMTP_SETUP_LOCALEDIR") != NULL
+                                   ? g_getenv ("SMTP_SETUP_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   /* Test mode: G_TEST_SRCDIR finds tests/scripts/make-certs.sh. */
   gtk_test_init (&argc, &argv, NULL);
