@@ -41,11 +41,11 @@ run_suites () {
 
 run_suites _build || { status=1; logs+=(_build/meson-logs/testlog.json); }
 
-# The client and the parsers under valgrind: definite leaks and memory
-# errors fail.
+# The core under valgrind: definite leaks and memory errors fail.
 rm -f _build/meson-logs/testlog-valgrind.json
 meson test -C _build --setup valgrind --print-errorlogs \
-  test-client test-reply test-capabilities test-auth test-message || status=1
+  test-client test-reply test-capabilities test-auth test-message test-address \
+  test-explain test-account test-providers || status=1
 logs+=(_build/meson-logs/testlog-valgrind.json)
 
 # The reply and EHLO parsers under libFuzzer, for a bounded time.

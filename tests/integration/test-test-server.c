@@ -148,7 +148,8 @@ client_read_line (Client *c)
   char *line;
   gsize len;
 
-  while ((end = memchr (c->buffer->data, '\n', c->buffer->len)) == NULL)
+  while ((end = c->buffer->len > 0 ? memchr (c->buffer->data, '\n', c->buffer->len)
+                                   : NULL) == NULL)
     {
       if (!client_fill (c))
         return NULL;
