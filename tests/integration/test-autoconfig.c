@@ -12,6 +12,7 @@
 #include "smtp-test-util.h"
 
 #include <libsoup/soup.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *certs;
@@ -25,7 +26,12 @@ static GPtrArray *paused;
 static guint
 scaled (guint ms)
 {
-  return g_getenv ("SMTP_TEST_VALGRIND") != NULL ? ms * 10 : ms;
+  const char *slow = g_getenv ("SMTP_TEST_SLOW");
+
+  /* Valgrind is about ten times slower, the sanitizers a few times. */
+  if (g_getenv ("SMTP_TEST_VALGRIND") != NULL)
+    return ms * 10;
+  return slow != NULL ? ms * MAX (1, atoi (slow)) : ms;
 }
 
 /* A resolver with records the tests define ----------------------------------------- */
