@@ -215,8 +215,7 @@ show_result (SmtpDetectPage *self)
         group = GTK_CHECK_BUTTON (check);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), i == 0);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL, -1);
+      _smtp_page_name_by_row (check, ADW_PREFERENCES_ROW (row));
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       gtk_list_box_append (self->candidates_list, row);
       g_ptr_array_add (self->checks, check);

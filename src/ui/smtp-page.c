@@ -238,6 +238,9 @@ smtp_page_set_title (SmtpPage   *self,
 
   g_free (priv->title);
   priv->title = g_strdup (title);
+  /* A screen reader names the page by its title. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  title != NULL ? title : "", -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -255,6 +258,39 @@ smtp_page_get_model (SmtpPage *self)
   g_return_val_if_fail (SMTP_IS_PAGE (self), NULL);
 
   return priv->model;
+}
+
+/**
+ * _smtp_page_name_by_row:
+ * @control: a switch or check button inside @row
+ * @row: the row whose title names it
+ *
+ * Gives @control the row's title, without mnemonic underscores, as its
+ * accessible name. (With GTK 4.8 a labelled-by relation to the row leaves
+ * such controls nameless.)
+ */
+void
+_smtp_page_name_by_row (GtkWidget         *control,
+                        AdwPreferencesRow *row)
+{
+  const char *title = adw_preferences_row_get_title (row);
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = title; p != NULL && *p != '\0'; p++)
+    {
+      /* "_x" marks a mnemonic; "__" is a real underscore. */
+      if (*p == '_' && adw_preferences_row_get_use_underline (row))
+        {
+          if (p[1] == '_')
+            g_string_append_c (name, *++p);
+          continue;
+        }
+      g_string_append_c (name, *p);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name->str, -1);
+  g_string_free (name, TRUE);
 }
 
 const char *

@@ -51,5 +51,7 @@ gboolean    smtp_page_apply_finish (SmtpPage             *self,
 /* For subclasses. */
 void        _smtp_page_set_busy    (SmtpPage             *self,
                                     gboolean              busy);
+void        _smtp_page_name_by_row (GtkWidget            *control,
+                                    AdwPreferencesRow    *row);
 
 G_END_DECLS

@@ -303,9 +303,7 @@ smtp_server_page_init (SmtpServerPage *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->custom_port_row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
                                   -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->consent_switch),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->consent_row, NULL,
-                                  -1);
+  _smtp_page_name_by_row (GTK_WIDGET (self->consent_switch), ADW_PREFERENCES_ROW (self->consent_row));
 }
 
 SmtpPage *

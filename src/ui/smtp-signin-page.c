@@ -138,9 +138,8 @@ smtp_signin_page_init (SmtpSigninPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing = FALSE;
 
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->needs_password_switch),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->needs_password_row,
-                                  NULL, -1);
+  _smtp_page_name_by_row (GTK_WIDGET (self->needs_password_switch),
+                          ADW_PREFERENCES_ROW (self->needs_password_row));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->user_row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
                                   -1);

@@ -365,12 +365,10 @@ smtp_test_page_init (SmtpTestPage *self)
   self->client = smtp_client_new ();
 
   /* The radio buttons are named by their rows. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->send_check),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->send_row_choice, NULL,
-                                  -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->check_only_check),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->check_only_row, NULL,
-                                  -1);
+  _smtp_page_name_by_row (GTK_WIDGET (self->send_check),
+                          ADW_PREFERENCES_ROW (self->send_row_choice));
+  _smtp_page_name_by_row (GTK_WIDGET (self->check_only_check),
+                          ADW_PREFERENCES_ROW (self->check_only_row));
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->recipient_row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->error_label, NULL,
                                   -1);
