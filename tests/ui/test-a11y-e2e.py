@@ -232,6 +232,17 @@ def page_says(root):
         return "(cannot read the page: %s)" % e
 
 
+# The accessible name of each wizard page (its title) and the page it is.
+PAGE_TITLES = {
+    "Your Email Address": "SmtpAddressPage",
+    "Finding Your Settings": "SmtpDetectPage",
+    "Outgoing Server": "SmtpServerPage",
+    "Sign In": "SmtpSigninPage",
+    "Test": "SmtpTestPage",
+    "Result": "SmtpResultPage",
+}
+
+
 class App:
     """The running app as seen over AT-SPI."""
 
@@ -265,8 +276,12 @@ class App:
 
         # The wizard's pages (all of them are in the tree at all times) and
         # the window's own controls (header bar) outside them.
+        # A page is named by its title (SmtpPage sets its accessible name).
         def is_page(acc):
             n = name(acc)
+            if role(acc) == "filler" and n in PAGE_TITLES:
+                self.pages[PAGE_TITLES[n]] = acc
+                return True
             if role(acc) == "filler" and n.startswith("Smtp") and n.endswith(("Page", "View")):
                 self.pages[n] = acc
                 return True
