@@ -229,6 +229,8 @@ main (int   argc,
   adw_init ();
   /* Pictures of pages, not of transitions between them. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* As GNOME lays out window buttons by default: only Close. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   if (argc < 2)
     {
