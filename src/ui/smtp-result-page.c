@@ -169,6 +169,7 @@ update (SmtpResultPage *self)
       gtk_widget_set_visible (self->summary_group, TRUE);
       gtk_widget_set_visible (self->copy_settings_button, TRUE);
       gtk_widget_set_visible (self->save_button, TRUE);
+      gtk_widget_add_css_class (self->save_button, "suggested-action");
     }
   else
     {
@@ -186,8 +187,10 @@ update (SmtpResultPage *self)
       gtk_widget_set_visible (self->advice_box, TRUE);
       gtk_widget_set_visible (self->summary_group, FALSE);
       gtk_widget_set_visible (self->copy_settings_button, FALSE);
-      /* A failed account can be saved too, to come back to it later. */
+      /* A failed account can be saved too, to come back to it later; the
+       * fixes are what to do first. */
       gtk_widget_set_visible (self->save_button, TRUE);
+      gtk_widget_remove_css_class (self->save_button, "suggested-action");
 
       /* One button per fix the app can try by itself. */
       for (guint i = 0; i < self->explanation->fixes->len; i++)
