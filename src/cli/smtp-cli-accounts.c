@@ -20,7 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_PASSWORD 4096
 
 /* With a display the keyring may show a window that waits for the person:
  * give them time. Without one nothing can be asked, so fail fast. */
@@ -304,45 +303,6 @@ print_json_and_free (SmtpJson *json)
   g_autofree char *out = smtp_json_finish (json);
 
   g_print ("%s\n", out);
-}
-
-/* Reads the first line of standard input into memory that is wiped afterwards. */
-static char *
-read_password (GError **error)
-{
-  char *buffer = g_malloc0 (MAX_PASSWORD + 1);
-  gsize len = 0;
-
-  while (len < MAX_PASSWORD)
-    {
-      ssize_t n = read (STDIN_FILENO, buffer + len, 1);
-
-      if (n < 0)
-        {
-          explicit_bzero (buffer, MAX_PASSWORD);
-          g_free (buffer);
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Could not read the password from standard input."));
-          return NULL;
-        }
-      if (n == 0 || buffer[len] == '\n')
-        break;
-      len++;
-    }
-
-  buffer[len] = '\0';
-  if (len > 0 && buffer[len - 1] == '\r')
-    buffer[--len] = '\0';
-
-  if (len == 0)
-    {
-      g_free (buffer);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("No password arrived on standard input."));
-      return NULL;
-    }
-
-  return buffer;
 }
 
 static void
@@ -770,7 +730,7 @@ accounts_add (int    argc,
    * changes nothing. */
   if (password_stdin)
     {
-      password = read_password (&error);
+      password = smtp_cli_read_secret (&error);
       if (password == NULL)
         return usage_error (error->message);
     }

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_PASSWORD 4096
 
 typedef struct
 {
@@ -134,45 +133,6 @@ interrupt_cb (gpointer user_data)
 
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_CONTINUE;
-}
-
-/* Reads one line from standard input into memory that is wiped afterwards. */
-static char *
-read_password (GError **error)
-{
-  char *buffer = g_malloc0 (MAX_PASSWORD + 1);
-  gsize len = 0;
-
-  while (len < MAX_PASSWORD)
-    {
-      ssize_t n = read (STDIN_FILENO, buffer + len, 1);
-
-      if (n < 0)
-        {
-          explicit_bzero (buffer, MAX_PASSWORD);
-          g_free (buffer);
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Could not read the password from standard input."));
-          return NULL;
-        }
-      if (n == 0 || buffer[len] == '\n')
-        break;
-      len++;
-    }
-
-  buffer[len] = '\0';
-  if (len > 0 && buffer[len - 1] == '\r')
-    buffer[--len] = '\0';
-
-  if (len == 0)
-    {
-      g_free (buffer);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("No password arrived on standard input."));
-      return NULL;
-    }
-
-  return buffer;
 }
 
 static char *
@@ -533,7 +493,7 @@ smtp_cli_test (int    argc,
 
   if (password_stdin)
     {
-      char *secret = read_password (&error);
+      char *secret = smtp_cli_read_secret (&error);
 
       if (secret == NULL)
         goto usage;

@@ -19,8 +19,58 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
 
 typedef int (*CommandFunc) (int argc, char **argv);
+
+/**
+ * smtp_cli_read_secret:
+ * @error: return location for a %G_IO_ERROR fit to show
+ *
+ * Reads the first line of standard input (a password or a token) into
+ * memory that the caller wipes with explicit_bzero() before freeing. Reads
+ * byte by byte, so nothing after the line is consumed.
+ *
+ * Returns: (transfer full) (nullable): the secret without its line end
+ */
+char *
+smtp_cli_read_secret (GError **error)
+{
+  char *buffer = g_malloc0 (SMTP_CLI_MAX_SECRET + 1);
+  gsize len = 0;
+
+  while (len < SMTP_CLI_MAX_SECRET)
+    {
+      ssize_t n = read (STDIN_FILENO, buffer + len, 1);
+
+      if (n < 0)
+        {
+          explicit_bzero (buffer, SMTP_CLI_MAX_SECRET);
+          g_free (buffer);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("Could not read the password from standard input."));
+          return NULL;
+        }
+      if (n == 0 || buffer[len] == '\n')
+        break;
+      len++;
+    }
+
+  buffer[len] = '\0';
+  if (len > 0 && buffer[len - 1] == '\r')
+    buffer[--len] = '\0';
+
+  if (len == 0)
+    {
+      g_free (buffer);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("No password arrived on standard input."));
+      return NULL;
+    }
+
+  return buffer;
+}
 
 static const struct {
   const char  *name;

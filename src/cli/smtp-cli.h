@@ -20,7 +20,11 @@ typedef enum
   SMTP_CLI_EXIT_CANCELLED = 130,
 } SmtpCliExit;
 
-gboolean smtp_cli_is_command (const char  *arg);
+/* The longest password or token read from standard input. */
+#define SMTP_CLI_MAX_SECRET 4096
+
+gboolean smtp_cli_is_command  (const char  *arg);
+char    *smtp_cli_read_secret (GError     **error);
 int      smtp_cli_run        (int          argc,
                               char       **argv);
 
