@@ -62,19 +62,6 @@ progress_name (const char *source)
   return _("Trying the candidate servers");
 }
 
-static const char *
-security_name (SmtpSecurity security)
-{
-  switch (security)
-    {
-    case SMTP_SECURITY_TLS: return _("SSL/TLS");
-    case SMTP_SECURITY_STARTTLS: return _("STARTTLS");
-    case SMTP_SECURITY_NONE:
-    default:
-      return _("no encryption");
-    }
-}
-
 static void
 source_started_cb (SmtpAutoconfig *autoconfig,
                    const char     *source,
@@ -193,7 +180,7 @@ print_plain (const SmtpAutoconfigResult *result)
       /* Translators: one proposal, e.g. "1. smtp.example.com, port 465, SSL/TLS,
        * user name ada@example.com". */
       g_print (_("  %d. %s, port %u, %s, user name %s\n"), candidate->rank, candidate->host,
-               candidate->port, security_name (candidate->security), candidate->username);
+               candidate->port, smtp_security_get_display_name (candidate->security), candidate->username);
       if (candidate->verified)
         /* Translators: %s is where a proposal came from, e.g. "the built-in list of providers". */
         g_print (_("     from %s; the server answered\n"), source_name (candidate->source));

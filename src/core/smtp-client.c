@@ -384,6 +384,26 @@ smtp_security_from_id (const char   *id,
   return TRUE;
 }
 
+/**
+ * smtp_security_get_display_name:
+ * @security: a security mode
+ *
+ * Returns: its translated name, as people see it in email programs:
+ *   "STARTTLS", "SSL/TLS" or "no encryption"
+ */
+const char *
+smtp_security_get_display_name (SmtpSecurity security)
+{
+  switch (security)
+    {
+    case SMTP_SECURITY_STARTTLS: return _("STARTTLS");
+    case SMTP_SECURITY_TLS: return _("SSL/TLS");
+    case SMTP_SECURITY_NONE:
+    default:
+      return _("no encryption");
+    }
+}
+
 const char *
 smtp_stage_to_id (SmtpStage stage)
 {

@@ -213,6 +213,7 @@ GQuark               smtp_client_error_quark      (void);
 const char          *smtp_security_to_id          (SmtpSecurity               security);
 gboolean             smtp_security_from_id        (const char                *id,
                                                    SmtpSecurity              *security);
+const char          *smtp_security_get_display_name (SmtpSecurity             security);
 const char          *smtp_stage_to_id             (SmtpStage                  stage);
 gboolean             smtp_stage_from_id           (const char                *id,
                                                    SmtpStage                 *stage);

@@ -52,19 +52,6 @@ get_model (SmtpDetectPage *self)
 }
 
 static const char *
-security_name (SmtpSecurity security)
-{
-  switch (security)
-    {
-    case SMTP_SECURITY_STARTTLS: return _("STARTTLS");
-    case SMTP_SECURITY_TLS: return _("SSL/TLS");
-    case SMTP_SECURITY_NONE:
-    default:
-      return _("no encryption");
-    }
-}
-
-static const char *
 source_description (SmtpCandidateSource source)
 {
   switch (source)
@@ -199,7 +186,7 @@ show_result (SmtpDetectPage *self)
 
       /* Translators: a server, its port and encryption: "smtp.example.com, port 465, SSL/TLS". */
       title = g_strdup_printf (_("%s, port %u, %s"), candidate->host, candidate->port,
-                               security_name (candidate->security));
+                               smtp_security_get_display_name (candidate->security));
       subtitle = candidate->verified
                  /* Translators: where a setting came from, and that the server answered. */
                  ? g_strdup_printf (_("%s — the server answered"),

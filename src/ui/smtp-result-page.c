@@ -50,19 +50,6 @@ get_model (SmtpResultPage *self)
   return smtp_page_get_model (SMTP_PAGE (self));
 }
 
-static const char *
-security_name (SmtpSecurity security)
-{
-  switch (security)
-    {
-    case SMTP_SECURITY_STARTTLS: return _("STARTTLS");
-    case SMTP_SECURITY_TLS: return _("SSL/TLS");
-    case SMTP_SECURITY_NONE:
-    default:
-      return _("no encryption");
-    }
-}
-
 static char *
 format_settings (const SmtpTestOptions *options)
 {
@@ -71,7 +58,7 @@ format_settings (const SmtpTestOptions *options)
                             "Port: %u\n"
                             "Encryption: %s\n"
                             "User name: %s\n"),
-                          options->host, options->port, security_name (options->security),
+                          options->host, options->port, smtp_security_get_display_name (options->security),
                           options->user != NULL ? options->user : _("(none)"));
 }
 
@@ -160,7 +147,7 @@ update (SmtpResultPage *self)
           gtk_label_set_text (self->description_label, text);
         }
 
-      server = g_strdup_printf ("%u, %s", options->port, security_name (options->security));
+      server = g_strdup_printf ("%u, %s", options->port, smtp_security_get_display_name (options->security));
       adw_action_row_set_subtitle (self->server_row, options->host);
       adw_action_row_set_subtitle (self->port_row, server);
       adw_action_row_set_subtitle (self->user_row, options->user != NULL ? options->user
