@@ -36,6 +36,7 @@ struct _SmtpTestPage
   GtkStack     *states[N_STEPS];
   GtkLabel     *status_label;
   GtkWidget    *send_row_choice;
+  GtkWidget    *choice_group;
   GtkWidget    *check_only_row;
 
   SmtpClient   *client;
@@ -102,7 +103,10 @@ set_step (SmtpTestPage *self,
   for (int i = 0; i < (int) step; i++)
     {
       if (g_str_equal (gtk_stack_get_visible_child_name (self->states[i]), "running"))
-        gtk_stack_set_visible_child_name (self->states[i], "done");
+        {
+          gtk_stack_set_visible_child_name (self->states[i], "done");
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->rows[i]), _("Done"));
+        }
     }
 
   gtk_stack_set_visible_child_name (self->states[step], state);
@@ -187,6 +191,7 @@ run_cb (GObject      *source,
 
   test_result = smtp_client_run_finish (SMTP_CLIENT (source), result);
   g_signal_handlers_disconnect_by_data (source, self);
+  gtk_widget_set_sensitive (self->choice_group, TRUE);
   _smtp_page_set_busy (SMTP_PAGE (self), FALSE);
 
   /* Back or Cancel: stay here, quietly. */
@@ -236,6 +241,8 @@ smtp_test_page_apply_async (SmtpPage            *page,
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   reset_steps (self, run->options);
+  /* What is being tested does not change while it runs. */
+  gtk_widget_set_sensitive (self->choice_group, FALSE);
   _smtp_page_set_busy (page, TRUE);
 
   g_signal_connect_object (self->client, "stage-changed", G_CALLBACK (stage_changed_cb), self, 0);
@@ -333,6 +340,7 @@ smtp_test_page_class_init (SmtpTestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, progress_group);
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, send_row_choice);
+  gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, choice_group);
   gtk_widget_class_bind_template_child (widget_class, SmtpTestPage, check_only_row);
   gtk_widget_class_bind_template_child_full (widget_class, "lookup_row", FALSE,
                                              G_STRUCT_OFFSET (SmtpTestPage, rows[STEP_LOOKUP]));
