@@ -55,6 +55,15 @@ toast (SmtpWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+/* A keyring that asks the person something (a new keyring's password) can
+ * take a while: say what the app is waiting for. */
+static void
+keyring_waiting_cb (SmtpWindow *self)
+{
+  if (smtp_keyring_get_waiting (self->keyring))
+    toast (self, _("Waiting for the keyring… Answer its window, if one opened."));
+}
+
 static gboolean
 has_accounts (SmtpWindow *self)
 {
@@ -385,6 +394,8 @@ smtp_window_constructed (GObject *object)
   if (self->store == NULL)
     self->store = smtp_account_store_new ();
   self->keyring = smtp_keyring_new ();
+  g_signal_connect_object (self->keyring, "notify::waiting", G_CALLBACK (keyring_waiting_cb),
+                           self, G_CONNECT_SWAPPED);
   self->cancellable = g_cancellable_new ();
   self->model = smtp_setup_model_new ();
 
