@@ -24,13 +24,29 @@ cleanup () {
 trap cleanup EXIT
 
 if has display; then
-  # -displayfd lets Xvfb pick a free display, so parallel tests never race.
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -nolisten unix-abstract \
-    3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 1 200); do
+  # A display number of its own, drawn at random from a wide range. Not
+  # -displayfd's own choice (the lowest free number): Debian's Xvfb takes no
+  # lock file and only probes sockets, so with tests starting and stopping in
+  # parallel, each new server retried :0 while another was going away there,
+  # and now and then a test found its display gone ("cannot open display")
+  # while its Xvfb still ran. A number in use makes Xvfb exit at once
+  # ("server already running") and another is drawn; -displayfd still says
+  # when the server is ready. -noreset: no server reset between clients.
+  for _ in $(seq 1 50); do
+    n=$((100 + RANDOM % 30000))
+    : >"$tmp/display"
+    Xvfb ":$n" -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
+      3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+    xvfb_pid=$!
+    for _ in $(seq 1 200); do
+      [ -s "$tmp/display" ] && break
+      kill -0 "$xvfb_pid" 2>/dev/null || break
+      sleep 0.05
+    done
     [ -s "$tmp/display" ] && break
-    sleep 0.05
+    kill "$xvfb_pid" 2>/dev/null
+    wait "$xvfb_pid" 2>/dev/null
+    xvfb_pid=""
   done
   if [ ! -s "$tmp/display" ]; then
     echo "Bail out! Xvfb did not start: $(cat "$tmp/xvfb.log")"
