@@ -68,8 +68,10 @@ update_state (SmtpAssistant *self)
   gtk_button_set_label (GTK_BUTTON (self->next_button),
                         page != NULL && smtp_page_get_next_label (page) != NULL
                         ? smtp_page_get_next_label (page) : _("_Next"));
-  /* The last page has no Next: it offers its own actions. */
-  gtk_widget_set_visible (self->next_button, sibling_page (self, page, TRUE) != NULL);
+  /* The last page has no Next: it offers its own actions. While a page
+   * works, the spinner takes Next's place (it could not be pressed then
+   * anyway), which keeps the header bar narrow enough for a phone. */
+  gtk_widget_set_visible (self->next_button, sibling_page (self, page, TRUE) != NULL && !busy);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "smtp-address-page.h"
+#include "smtp-page.h"
 #include "smtp-assistant.h"
 #include "smtp-window.h"
 #include "smtp-test-util.h"
@@ -65,6 +66,68 @@ test_window_opens (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* GNOME's narrowest window (a phone held upright) is 360 pixels: every page
+ * of the wizard, and the saved accounts, fit in it, at rest and while a page
+ * works (the header bar then shows a spinner). */
+static void
+test_window_fits_narrow (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("smtp-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SmtpAccountStore) store = smtp_account_store_new_for_file (file);
+  SmtpWindow *window;
+  SmtpAssistant *assistant;
+  GtkWidget *views;
+  GtkWidget *content;
+  GtkWidget *page;
+  guint pages = 0;
+
+  /* As GNOME lays out window buttons by default: only Close. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  window = g_object_new (SMTP_TYPE_WINDOW, "store", store, NULL);
+  assistant = smtp_window_get_assistant (window);
+  views = child (window, SMTP_TYPE_WINDOW, "views");
+  /* What the window shows, without the frame and shadow around it. */
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  smtp_test_wait_until (mapped_cb, window, 10000, "the window to be mapped");
+
+  page = GTK_WIDGET (smtp_assistant_get_current_page (assistant));
+  while (gtk_widget_get_prev_sibling (page) != NULL)
+    page = gtk_widget_get_prev_sibling (page);
+  for (; page != NULL; page = gtk_widget_get_next_sibling (page), pages++)
+    {
+      smtp_assistant_show_page (assistant, SMTP_PAGE (page));
+      for (int busy = 0; busy <= 1; busy++)
+        {
+          int minimum = 0;
+
+          _smtp_page_set_busy (SMTP_PAGE (page), busy);
+          gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1,
+                              &minimum, NULL, NULL, NULL);
+          g_test_message ("%s%s: at least %d pixels wide", G_OBJECT_TYPE_NAME (page),
+                          busy ? " (working)" : "", minimum);
+          g_assert_cmpint (minimum, <=, 360);
+        }
+      _smtp_page_set_busy (SMTP_PAGE (page), FALSE);
+    }
+  g_assert_cmpuint (pages, >=, 6);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (views), "accounts");
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1,
+                        &minimum, NULL, NULL, NULL);
+    g_test_message ("saved accounts: at least %d pixels wide", minimum);
+    g_assert_cmpint (minimum, <=, 360);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_address_validation (void)
 {
@@ -112,6 +175,7 @@ main (int   argc,
                   "validates the address and explains mistakes under the field.");
 
   g_test_add_func ("/window/opens", test_window_opens);
+  g_test_add_func ("/window/fits-narrow", test_window_fits_narrow);
   g_test_add_func ("/address-page/validation", test_address_validation);
 
   return g_test_run ();
