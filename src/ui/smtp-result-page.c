@@ -184,7 +184,11 @@ update (SmtpResultPage *self)
         {
           SmtpFix *fix = g_ptr_array_index (self->explanation->fixes, i);
           GtkWidget *button = gtk_button_new_with_label (fix->label);
+          GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
 
+          /* Long in some languages: wrapped, so it fits a narrow window. */
+          gtk_label_set_wrap (label, TRUE);
+          gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "result.apply-fix");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);
           gtk_widget_add_css_class (button, "pill");
