@@ -142,18 +142,18 @@ static const struct {
   { "gmx.de", "gmx", "mail.gmx.net", 465, SMTP_SECURITY_TLS },
   { "GMX.at", "gmx", "mail.gmx.net", 465, SMTP_SECURITY_TLS },
   { "gmx.com", "gmx-com", "mail.gmx.com", 465, SMTP_SECURITY_TLS },
-  { "web.de", "webde", "smtp.web.de", 587, SMTP_SECURITY_STARTTLS },
+  { "web.de", "webde", "smtp.web.de", 465, SMTP_SECURITY_TLS },
   { "t-online.de", "t-online", "securesmtp.t-online.de", 465, SMTP_SECURITY_TLS },
   { "freenet.de", "freenet", "mx.freenet.de", 465, SMTP_SECURITY_TLS },
   { "mail.ru", "mail-ru", "smtp.mail.ru", 465, SMTP_SECURITY_TLS },
   { "bk.ru", "mail-ru", "smtp.mail.ru", 465, SMTP_SECURITY_TLS },
-  { "yandex.ru", "yandex", "smtp.yandex.ru", 465, SMTP_SECURITY_TLS },
-  { "ya.ru", "yandex", "smtp.yandex.ru", 465, SMTP_SECURITY_TLS },
-  { "yandex.com", "yandex-com", "smtp.yandex.com", 465, SMTP_SECURITY_TLS },
+  { "yandex.ru", "yandex", "smtp.yandex.com", 465, SMTP_SECURITY_TLS },
+  { "ya.ru", "yandex", "smtp.yandex.com", 465, SMTP_SECURITY_TLS },
+  { "yandex.com", "yandex", "smtp.yandex.com", 465, SMTP_SECURITY_TLS },
   { "rambler.ru", "rambler", "smtp.rambler.ru", 465, SMTP_SECURITY_TLS },
   { "qq.com", "qq", "smtp.qq.com", 465, SMTP_SECURITY_TLS },
   { "163.com", "netease-163", "smtp.163.com", 465, SMTP_SECURITY_TLS },
-  { "naver.com", "naver", "smtp.naver.com", 587, SMTP_SECURITY_STARTTLS },
+  { "naver.com", "naver", "smtp.naver.com", 465, SMTP_SECURITY_TLS },
   { "hanmail.net", "daum", "smtp.daum.net", 465, SMTP_SECURITY_TLS },
   { "zoho.com", "zoho", "smtp.zoho.com", 465, SMTP_SECURITY_TLS },
   { "zoho.eu", "zoho-eu", "smtp.zoho.eu", 465, SMTP_SECURITY_TLS },
@@ -167,7 +167,7 @@ static const struct {
   { "wp.pl", "wp", "smtp.wp.pl", 465, SMTP_SECURITY_TLS },
   { "btinternet.com", "bt", "mail.btinternet.com", 465, SMTP_SECURITY_TLS },
   { "comcast.net", "comcast", "smtp.comcast.net", 465, SMTP_SECURITY_TLS },
-  { "sbcglobal.net", "att", "smtp.mail.att.net", 465, SMTP_SECURITY_TLS },
+  { "sbcglobal.net", "att", "outbound.att.net", 465, SMTP_SECURITY_TLS },
   { "posteo.de", "posteo", "posteo.de", 465, SMTP_SECURITY_TLS },
   { "mailbox.org", "mailbox-org", "smtp.mailbox.org", 465, SMTP_SECURITY_TLS },
   { "uol.com.br", "uol", "smtps.uol.com.br", 587, SMTP_SECURITY_STARTTLS },
@@ -232,7 +232,7 @@ test_providers_lookup_mx (void)
     { "mx.zoho.com", "zoho-org", "smtppro.zoho.com", 465, SMTP_SECURITY_TLS },
     { "mx2.zoho.eu", "zoho-org-eu", "smtppro.zoho.eu", 465, SMTP_SECURITY_TLS },
     { "mx.zoho.com.au", "zoho-org-au", "smtppro.zoho.com.au", 465, SMTP_SECURITY_TLS },
-    { "mx.yandex.net", "yandex", "smtp.yandex.ru", 465, SMTP_SECURITY_TLS },
+    { "mx.yandex.net", "yandex", "smtp.yandex.com", 465, SMTP_SECURITY_TLS },
     { "in1-smtp.messagingengine.com", "fastmail", "smtp.fastmail.com", 465, SMTP_SECURITY_TLS },
     { "mx01.mail.icloud.com", "icloud", "smtp.mail.me.com", 587, SMTP_SECURITY_STARTTLS },
     { "mailstore1.secureserver.net", "godaddy", "smtpout.secureserver.net", 465,
@@ -281,13 +281,13 @@ static void
 test_providers_username (void)
 {
   SmtpProviders *providers = smtp_providers_get_default ();
-  g_autoptr(SmtpProvider) naver = smtp_providers_lookup_domain (providers, "naver.com");
+  g_autoptr(SmtpProvider) free = smtp_providers_lookup_domain (providers, "free.fr");
   g_autoptr(SmtpProvider) gmail = smtp_providers_lookup_domain (providers, "gmail.com");
-  g_autofree char *naver_user = smtp_provider_make_username (naver, "ada.lovelace@naver.com");
+  g_autofree char *free_user = smtp_provider_make_username (free, "ada.lovelace@free.fr");
   g_autofree char *gmail_user = smtp_provider_make_username (gmail, "ada.lovelace@gmail.com");
 
-  g_assert_cmpint (naver->username_form, ==, SMTP_USERNAME_FORM_LOCAL_PART);
-  g_assert_cmpstr (naver_user, ==, "ada.lovelace");
+  g_assert_cmpint (free->username_form, ==, SMTP_USERNAME_FORM_LOCAL_PART);
+  g_assert_cmpstr (free_user, ==, "ada.lovelace");
   g_assert_cmpint (gmail->username_form, ==, SMTP_USERNAME_FORM_ADDRESS);
   g_assert_cmpstr (gmail_user, ==, "ada.lovelace@gmail.com");
 }
