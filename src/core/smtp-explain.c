@@ -859,7 +859,8 @@ static const char * const retry_soon_words[] = {
 static const char * const app_password_words[] = {
   "application-specific password", "application specific password", "app-specific password",
   "app specific password", "app password", "application password", "apppassword",
-  "invalidsecondfactor", "please log in via your web browser", "web login required",
+  "invalidsecondfactor", "please log in via your web browser",
+  "log in with your web browser", "web login required",
   "weblogin", "authorization code", "parol prilozheniya",
   "anwendungsspezifisches passwort", "app-passwort",
   "пароль приложения", "пароль для внешнего приложения", "пароль для внешних приложений",
@@ -889,7 +890,7 @@ static const char * const account_words[] = {
   "sending has been suspended", "bad outbound sender", "outboundspamexception",
   "banned sender", "client blocked from sending", "outgoing blocked",
   "outgoing mail blocked", "unusual sending activity", "unusual activity",
-  "suspicious activity", "test purposes only", "authorized recipients",
+  "suspicious activity", "test purposes only", "authorized recipients", "not a robot",
   "konto gesperrt", "konto wurde gesperrt", "konto ist gesperrt",
   "аккаунт заблокирован", "учетная запись заблокирована", "ящик заблокирован",
   "帐号被冻结", "账号被冻结", "账户被冻结",
@@ -901,7 +902,7 @@ static const char * const encryption_words[] = {
   "issue a starttls", "encryption required", "encryption is required", "requires encryption",
   "encryption needed", "tls required", "tls is required", "requires tls", "must use tls",
   "ssl required", "secure connection required", "requires a secure connection",
-  "must be encrypted", "please use starttls",
+  "must be encrypted", "please use starttls", "without ssl", "without tls", "without encryption",
   "verschlüsselung erforderlich", "требуется шифрование",
   NULL
 };
@@ -925,7 +926,7 @@ static const char * const relay_words[] = {
   "relaying not allowed", "relay not allowed", "not allowed to relay", "relaying prohibited",
   "relay prohibited", "cannot relay", "we do not relay", "relaying disallowed", "no relaying",
   "relay access", "relay not authorized", "list of allowed rcpthosts", "rcpthosts",
-  "delivery not authorized",
+  "delivery not authorized", "for relay",
   "relaying verweigert", "relay nicht erlaubt", "ретрансляция запрещена",
   NULL
 };
@@ -943,7 +944,7 @@ static const char * const sender_words[] = {
   "must be same as authorization user", "not local sender", "not one of your addresses",
   "envelope sender", "badmailfrom", "domain of sender address", "sender domain",
   "unauthorized sender", "sender not authorized", "sender is not authorized", "bad sender",
-  "invalid sender", "sender unknown",
+  "invalid sender", "sender unknown", "sender address must", "invalid mail from", "mail from address",
   "absender", "отправител", "发件人",
   NULL
 };
@@ -954,14 +955,16 @@ static const char * const rate_specific_words[] = {
   "rate-limit", "ratelimit", "submissionquotaexceeded", "credits exceeded", "throttl",
   "per hour", "per day", "daily limit", "hourly limit", "daily user sending",
   "too many messages", "too many connections", "too many recipients", "too many emails",
-  "too many mails", "too many concurrent",
+  "too many mails", "too many concurrent", "too many new", "too many sessions",
+  "too much mail", "per connection", "per session", "trop de connexions",
   NULL
 };
 
 static const char * const mailbox_full_words[] = {
   "mailbox full", "mailbox is full", "over quota", "quota exceeded", "mailbox size limit",
   "out of storage", "storage quota", "exceeded storage allocation", "mailbox busy",
-  "mailbox is busy", "postfach voll", "postfach ist voll", "ящик переполнен", "邮箱已满",
+  "mailbox is busy", "receiving mail too quickly", "receiving mail at a rate",
+  "boite du destinataire pleine", "postfach voll", "postfach ist voll", "ящик переполнен", "邮箱已满",
   "邮箱空间不足",
   NULL
 };
@@ -978,10 +981,12 @@ static const char * const client_host_words[] = {
   "client host rejected", "client host", "your ip", "the ip you", "ip address is",
   "sending ip", "connecting ip", "traffic not accepted from this ip",
   "connections will not be accepted from", "because the ip", "unauthorized ip",
-  "helo command rejected", "invalid helo", "no smtp service", "reverse dns", "rdns",
-  "ptr record", "dynamic ip", "dialup", "dial-up", "residential",
+  "helo command rejected", "invalid helo", "helo denied", "ehlo denied",
+  "helo/ehlo argument", "no smtp service", "dynamic ip", "dialup", "dial-up", "residential",
   "cannot find your hostname", "cannot find your reverse hostname",
   "ip blocked", "ip is blocked", "ip address is block", "not authorized to send email directly",
+  "connections not accepted", "not accepted from ip", "ip not in", "client ip", "name lookup failed",
+  "ip address blacklisted", "network not allowed",
   "ihre ip", "ваш ip",
   NULL
 };
@@ -997,7 +1002,7 @@ static const char * const auth_required_words[] = {
   "authentication needed", "must authenticate", "must be authenticated",
   "need to authenticate", "please authenticate", "authenticate first", "must issue an auth",
   "auth command first", "not authenticated", "unauthenticated sender", "requires authentication",
-  "require authentication", "turn on smtp authentication", "login required",
+  "require authentication", "turn on smtp authentication", "login required", "not logged in",
   "authentifizierung erforderlich", "anmeldung erforderlich", "требуется авторизация",
   "требуется аутентификация",
   NULL
@@ -1047,7 +1052,7 @@ static const char * const recipient_words[] = {
   "recipient rejected", "not a valid recipient", "no valid recipients", "does not exist",
   "doesn't exist", "user not found", "unrouteable address", "unroutable address",
   "no mailbox here", "addressee unknown", "invalid mailbox", "user doesn't have",
-  "unknown or illegal alias",
+  "unknown or illegal alias", "recipient address must",
   "empfänger unbekannt", "unbekannter empfänger", "benutzer unbekannt", "unbekannter benutzer",
   "existiert nicht",
   "пользователь не найден", "нет такого пользователя", "такого ящика нет", "не существует",
@@ -1084,6 +1089,58 @@ static const char * const spam_words[] = {
  * limit, such as Gmail's "421 4.7.0 Try again later, closing connection"). */
 static const char * const rate_retry_words[] = {
   "try again later", "try later", "too many", "rate", "limit", NULL
+};
+
+/* About this computer's name in the DNS (RFC 7372 X.7.25), which Gmail also
+ * reports under 4.7.23, the code for SPF. */
+static const char * const reverse_dns_words[] = {
+  "reverse dns", "rdns", "ptr record", "pointer (ptr)", NULL
+};
+
+/* Said of this computer's address itself, even when the reason is the mail
+ * it sent ("This IP has been temporarily blocked for attempting to send too
+ * many messages containing content judged to be spam"). */
+static const char * const ip_blocked_words[] = {
+  "this ip has been", "this ip has a poor", "this ip address is listed", "poor reputation",
+  NULL
+};
+
+/* The recipient's account, not the sender's: "The recipient account is
+ * blocked", "Disabled recipient address". */
+static const char * const recipient_account_words[] = {
+  "recipient account", "recipient's account", "disabled recipient", "disabled or discontinued",
+  "mailbox is disabled", "mailbox disabled",
+  NULL
+};
+
+/* A burst of mail, deferred for now: under a 5xx code the same words mean a
+ * block (see spam_decisive_words). */
+static const char * const surge_words[] = {
+  "unusual rate", NULL
+};
+
+/* About the message, before the words about the address it came from. */
+static const char * const spam_decisive_words[] = {
+  "likely suspicious", "is suspicious", "likely unsolicited", "judged to be spam",
+  "looks like spam", "content rejected",
+  NULL
+};
+
+/* The conversation itself went wrong: the app's fault or the server's, never
+ * a reason about the account, the address or the message. */
+static const char * const protocol_words[] = {
+  "protocol violation", "synchronization", "synchronisation", "line too long", "line length",
+  "authentication aborted", "authentication cancelled", "bad sequence", "improper sequence",
+  "out of sequence",
+  NULL
+};
+
+/* A server that is busy or broken for the moment; checked before "try again
+ * later" is taken for a rate limit. */
+static const char * const busy_words[] = {
+  "temporary system problem", "server busy", "temporarily unavailable", "service unavailable",
+  "temporary failure", "service refus", "try reconnecting",
+  NULL
 };
 
 /* Rules --------------------------------------------------------------------- */
@@ -1126,27 +1183,36 @@ static const Rule rules[] = {
   /* Wording that decides. */
   { CAT_GREYLISTED, NULL, 0, 0, 0, greylist_words, 0 },
   { CAT_GREYLISTED, NULL, 400, 499, 0, retry_soon_words, 0 },
+  { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, reverse_dns_words, 0 },
+  { CAT_CLIENT_HOST_REJECTED, "?.7.25", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.23", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.24", 0, 0, 0, NULL, 0 },
-  { CAT_SPAM_OR_POLICY_REJECTED, "?.7.25", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.26", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.27", 0, 0, 0, NULL, 0 },
   { CAT_APP_PASSWORD_REQUIRED, NULL, 0, 0, 0, app_password_words, 0 },
   { CAT_AUTH_METHOD_DISABLED, NULL, 0, 0, 0, auth_disabled_words, 0 },
+  { CAT_RECIPIENT_UNKNOWN, NULL, 500, 599, 0, recipient_account_words, 0 },
   { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, NULL, 0, 0, 0, account_words, 0 },
   { CAT_ENCRYPTION_REQUIRED, NULL, 0, 0, 0, encryption_words, 0 },
   { CAT_TLS_UNAVAILABLE, NULL, 0, 0, 0, tls_unavailable_words, 0 },
+  /* "Invalid Sender. SPF check failed": the sender's domain needs fixing
+   * in the DNS, which no other sender address at this account changes. */
+  { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, domain_auth_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_as_relay_words, 0 },
   { CAT_RELAY_DENIED, NULL, 0, 0, 0, relay_words, 0 },
+  /* "Sender address rejected: not logged in" asks to sign in. */
+  { CAT_AUTH_REQUIRED, NULL, 0, 0, 0, auth_required_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_words, 0 },
+  { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, ip_blocked_words, 0 },
   { CAT_RATE_LIMITED, NULL, 0, 0, 0, rate_specific_words, 0 },
+  { CAT_RATE_LIMITED, NULL, 400, 499, 0, surge_words, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 0, 0, 0, mailbox_full_words, 0 },
   { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, 0, server_temporary_words, 0 },
+  { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_decisive_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, client_host_words, 0 },
-  { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, domain_auth_words, 0 },
-  { CAT_AUTH_REQUIRED, NULL, 0, 0, 0, auth_required_words, 0 },
   { CAT_AUTH_FAILED, NULL, 0, 0, 0, auth_failed_words, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 0, 0, 0, mechanism_words, 0 },
+  { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 0, 0, 0, protocol_words, 0 },
   { CAT_RATE_LIMITED, NULL, 0, 0, 0, rate_general_words, 0 },
   { CAT_RECIPIENT_UNKNOWN, NULL, 500, 599, 0, recipient_words, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 400, 499, AT (SMTP_STAGE_RCPT), recipient_words, 0 },
@@ -1155,12 +1221,20 @@ static const Rule rules[] = {
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_words, 0 },
 
   /* The client sends STARTTLS only when it is offered: any refusal means
-   * the server cannot encrypt after all, whatever its code says. */
+   * the server cannot encrypt after all, whatever its code says, except a
+   * complaint about the command's syntax (RFC 5321 §4.2.2: 501). */
+  { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 501, 501, AT (SMTP_STAGE_STARTTLS), NULL, 0 },
   { CAT_TLS_UNAVAILABLE, NULL, 400, 599, AT (SMTP_STAGE_STARTTLS), NULL, 0 },
   /* Likewise AUTH: "command not recognized" there means no sign-in. */
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 500, 500, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 502, 502, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 504, 504, AT (SMTP_STAGE_AUTH), NULL, 0 },
+  /* 503 is a command out of order, whatever enhanced code comes with it
+   * (Gmail: "503 5.7.0 No identity changes permitted"). */
+  { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 503, 503, 0, NULL, 0 },
+
+  /* A busy or broken server, worded so, is no rate limit. */
+  { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, 0, busy_words, 0 },
 
   /* Enhanced status codes (RFC 3463, RFC 4954 §6, RFC 5248, and the ones
    * Microsoft documents). */
@@ -1168,7 +1242,9 @@ static const Rule rules[] = {
   { CAT_RATE_LIMITED, "4.7.1", 0, 0, 0, rate_retry_words, 0 },
   { CAT_RATE_LIMITED, NULL, 421, 421, 0, rate_retry_words, 0 },
   { CAT_AUTH_FAILED, "5.7.8", 0, 0, 0, NULL, 0 },
-  { CAT_AUTH_MECHANISM_UNSUPPORTED, "5.7.9", 0, 0, 0, NULL, 0 },
+  /* RFC 4954 §6: "mechanism too weak" in answer to AUTH; Yahoo uses 5.7.9
+   * for its policy refusals of messages. */
+  { CAT_AUTH_MECHANISM_UNSUPPORTED, "5.7.9", 0, 0, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_FAILED, "5.7.139", 0, 0, 0, NULL, 0 },
   { CAT_AUTH_REQUIRED, "5.7.57", 0, 0, 0, NULL, 0 },
   { CAT_SENDER_REJECTED, "5.7.60", 0, 0, 0, NULL, 0 },
