@@ -903,6 +903,7 @@ static const char * const encryption_words[] = {
   "encryption needed", "tls required", "tls is required", "requires tls", "must use tls",
   "ssl required", "secure connection required", "requires a secure connection",
   "must be encrypted", "please use starttls", "without ssl", "without tls", "without encryption",
+  "sent over a tls", "use tls",
   "verschlüsselung erforderlich", "требуется шифрование",
   NULL
 };
@@ -926,9 +927,15 @@ static const char * const relay_words[] = {
   "relaying not allowed", "relay not allowed", "not allowed to relay", "relaying prohibited",
   "relay prohibited", "cannot relay", "we do not relay", "relaying disallowed", "no relaying",
   "relay access", "relay not authorized", "list of allowed rcpthosts", "rcpthosts",
-  "delivery not authorized", "for relay",
+  "for relay", "not configured to relay",
   "relaying verweigert", "relay nicht erlaubt", "ретрансляция запрещена",
   NULL
+};
+
+/* RFC 3463's words for X.7.1, which OpenSMTPD sends for a recipient it
+ * does not relay to, and with a reason after them for a refused message. */
+static const char * const relay_rcpt_words[] = {
+  "delivery not authorized", NULL
 };
 
 static const char * const sender_words[] = {
@@ -945,6 +952,7 @@ static const char * const sender_words[] = {
   "envelope sender", "badmailfrom", "domain of sender address", "sender domain",
   "unauthorized sender", "sender not authorized", "sender is not authorized", "bad sender",
   "invalid sender", "sender unknown", "sender address must", "invalid mail from", "mail from address",
+  "from domain",
   "absender", "отправител", "发件人",
   NULL
 };
@@ -964,7 +972,8 @@ static const char * const mailbox_full_words[] = {
   "mailbox full", "mailbox is full", "over quota", "quota exceeded", "mailbox size limit",
   "out of storage", "storage quota", "exceeded storage allocation", "mailbox busy",
   "mailbox is busy", "receiving mail too quickly", "receiving mail at a rate",
-  "boite du destinataire pleine", "postfach voll", "postfach ist voll", "ящик переполнен", "邮箱已满",
+  "boite du destinataire pleine", "temporary locked", "temporarily locked",
+  "postfach voll", "postfach ist voll", "ящик переполнен", "邮箱已满",
   "邮箱空间不足",
   NULL
 };
@@ -1076,6 +1085,12 @@ static const char * const blocklist_words[] = {
   NULL
 };
 
+/* With an address in the reply: "All messages from 192.0.2.25 will be
+ * permanently deferred". */
+static const char * const from_address_words[] = {
+  "messages from", "mail from ip", "connections from", NULL
+};
+
 static const char * const spam_words[] = {
   "spam", "junk", "unsolicited", "policy", "policies", "blocked using", "blacklist",
   "blocklist", "black list", "block list", "denylist", "dnsbl", "reputation",
@@ -1122,7 +1137,7 @@ static const char * const surge_words[] = {
 /* About the message, before the words about the address it came from. */
 static const char * const spam_decisive_words[] = {
   "likely suspicious", "is suspicious", "likely unsolicited", "judged to be spam",
-  "looks like spam", "content rejected",
+  "looks like spam", "content rejected", "unsolicited",
   NULL
 };
 
@@ -1131,7 +1146,7 @@ static const char * const spam_decisive_words[] = {
 static const char * const protocol_words[] = {
   "protocol violation", "synchronization", "synchronisation", "line too long", "line length",
   "authentication aborted", "authentication cancelled", "bad sequence", "improper sequence",
-  "out of sequence",
+  "out of sequence", "too many errors", "crlf", "bare lf", "smtplf", "improper use of",
   NULL
 };
 
@@ -1139,7 +1154,7 @@ static const char * const protocol_words[] = {
  * later" is taken for a rate limit. */
 static const char * const busy_words[] = {
   "temporary system problem", "server busy", "temporarily unavailable", "service unavailable",
-  "temporary failure", "service refus", "try reconnecting",
+  "temporary failure", "service refus", "try reconnecting", "too much load", "overload",
   NULL
 };
 
@@ -1200,6 +1215,7 @@ static const Rule rules[] = {
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, domain_auth_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_as_relay_words, 0 },
   { CAT_RELAY_DENIED, NULL, 0, 0, 0, relay_words, 0 },
+  { CAT_RELAY_DENIED, NULL, 0, 0, AT (SMTP_STAGE_RCPT), relay_rcpt_words, 0 },
   /* "Sender address rejected: not logged in" asks to sign in. */
   { CAT_AUTH_REQUIRED, NULL, 0, 0, 0, auth_required_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_words, 0 },
@@ -1218,6 +1234,7 @@ static const Rule rules[] = {
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 400, 499, AT (SMTP_STAGE_RCPT), recipient_words, 0 },
   { CAT_MESSAGE_TOO_LARGE, NULL, 0, 0, 0, too_large_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, blocklist_words, RULE_NEEDS_IP },
+  { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, from_address_words, RULE_NEEDS_IP },
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_words, 0 },
 
   /* The client sends STARTTLS only when it is offered: any refusal means
@@ -1252,6 +1269,7 @@ static const Rule rules[] = {
   { CAT_ENCRYPTION_REQUIRED, "5.7.11", 0, 0, 0, NULL, 0 },
   { CAT_AUTH_FAILED, "5.7.12", 0, 0, 0, NULL, 0 },
   { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, "5.7.13", 0, 0, 0, NULL, 0 },
+  { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, "5.7.705", 0, 0, 0, NULL, 0 },
   { CAT_AUTH_FAILED, "5.7.14", 0, 0, 0, NULL, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, "5.7.4", 0, 0, 0, NULL, 0 },
   { CAT_SERVER_TEMPORARY_FAILURE, "4.7.", 0, 0, AT (SMTP_STAGE_AUTH), NULL, 0 },
@@ -1475,9 +1493,13 @@ reply_facts_init (ReplyFacts      *facts,
                   const SmtpReply *reply)
 {
   g_autofree char *joined = NULL;
+  g_autofree char *lower = NULL;
 
   joined = reply->lines != NULL ? g_strjoinv (" ", reply->lines) : g_strdup ("");
-  facts->text = g_utf8_strdown (joined, -1);
+  lower = g_utf8_strdown (joined, -1);
+  /* A space first, so that words matched at a word's start (" spf") also
+   * match the reply's first word ("550 5.5.0 SPF: ... not allowed"). */
+  facts->text = g_strconcat (" ", lower, NULL);
 
   facts->code = reply->code;
   if (facts->code == 0 && reply->lines != NULL)
