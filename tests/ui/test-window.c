@@ -13,6 +13,8 @@
 #include "smtp-test-util.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 static gboolean
 label_visible_cb (gpointer user_data)
@@ -68,10 +70,12 @@ test_window_opens (void)
 
 /* GNOME's narrowest window (a phone held upright) is 360 pixels: every page
  * of the wizard, and the saved accounts, fit in it, at rest and while a page
- * works (the header bar then shows a spinner). */
+ * works (the header bar then shows a spinner), in English and in the
+ * translations, whose words are often longer (the build's catalogues). */
 static void
-test_window_fits_narrow (void)
+test_window_fits_narrow (gconstpointer data)
 {
+  const char *language = data;
   g_autofree char *dir = g_dir_make_tmp ("smtp-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -82,6 +86,21 @@ test_window_fits_narrow (void)
   GtkWidget *content;
   GtkWidget *page;
   guint pages = 0;
+
+  if (*language != '\0')
+    {
+      g_autofree char *po = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+      g_autofree char *mo = g_build_filename (po, language, "LC_MESSAGES",
+                                              GETTEXT_PACKAGE ".mo", NULL);
+
+      g_assert_true (g_file_test (mo, G_FILE_TEST_EXISTS));
+      bindtextdomain (GETTEXT_PACKAGE, po);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  g_setenv ("LANGUAGE", *language != '\0' ? language : "C", TRUE);
+  setlocale (LC_ALL, "");  /* so that gettext reads LANGUAGE again */
+  g_assert_cmpstr (_("_Back"), !=, *language != '\0' ? "_Back" : "");
 
   /* As GNOME lays out window buttons by default: only Close. */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
@@ -126,6 +145,8 @@ test_window_fits_narrow (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
 }
 
 static void
@@ -175,7 +196,9 @@ main (int   argc,
                   "validates the address and explains mistakes under the field.");
 
   g_test_add_func ("/window/opens", test_window_opens);
-  g_test_add_func ("/window/fits-narrow", test_window_fits_narrow);
+  g_test_add_data_func ("/window/fits-narrow/en", "", test_window_fits_narrow);
+  g_test_add_data_func ("/window/fits-narrow/de", "de", test_window_fits_narrow);
+  g_test_add_data_func ("/window/fits-narrow/tr", "tr", test_window_fits_narrow);
   g_test_add_func ("/address-page/validation", test_address_validation);
 
   return g_test_run ();
