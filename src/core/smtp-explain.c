@@ -903,7 +903,7 @@ static const char * const encryption_words[] = {
   "encryption needed", "tls required", "tls is required", "requires tls", "must use tls",
   "ssl required", "secure connection required", "requires a secure connection",
   "must be encrypted", "please use starttls", "without ssl", "without tls", "without encryption",
-  "sent over a tls", "use tls",
+  "sent over a tls", "use tls", "tls-connection", "tls connection", "tls conversation",
   "verschlüsselung erforderlich", "требуется шифрование",
   NULL
 };
@@ -927,7 +927,7 @@ static const char * const relay_words[] = {
   "relaying not allowed", "relay not allowed", "not allowed to relay", "relaying prohibited",
   "relay prohibited", "cannot relay", "we do not relay", "relaying disallowed", "no relaying",
   "relay access", "relay not authorized", "list of allowed rcpthosts", "rcpthosts",
-  "for relay", "not configured to relay",
+  "for relay", "not configured to relay", "as a relay",
   "relaying verweigert", "relay nicht erlaubt", "ретрансляция запрещена",
   NULL
 };
@@ -952,7 +952,7 @@ static const char * const sender_words[] = {
   "envelope sender", "badmailfrom", "domain of sender address", "sender domain",
   "unauthorized sender", "sender not authorized", "sender is not authorized", "bad sender",
   "invalid sender", "sender unknown", "sender address must", "invalid mail from", "mail from address",
-  "from domain",
+  "from domain", "use of sender", "from address must",
   "absender", "отправител", "发件人",
   NULL
 };
@@ -972,7 +972,7 @@ static const char * const mailbox_full_words[] = {
   "mailbox full", "mailbox is full", "over quota", "quota exceeded", "mailbox size limit",
   "out of storage", "storage quota", "exceeded storage allocation", "mailbox busy",
   "mailbox is busy", "receiving mail too quickly", "receiving mail at a rate",
-  "boite du destinataire pleine", "temporary locked", "temporarily locked",
+  "boite du destinataire pleine", "quota violation", "temporary locked", "temporarily locked",
   "postfach voll", "postfach ist voll", "ящик переполнен", "邮箱已满",
   "邮箱空间不足",
   NULL
@@ -995,7 +995,7 @@ static const char * const client_host_words[] = {
   "cannot find your hostname", "cannot find your reverse hostname",
   "ip blocked", "ip is blocked", "ip address is block", "not authorized to send email directly",
   "connections not accepted", "not accepted from ip", "ip not in", "client ip", "name lookup failed",
-  "ip address blacklisted", "network not allowed",
+  "ip address blacklisted", "network not allowed", "helo domain", "ehlo domain", "helo name",
   "ihre ip", "ваш ip",
   NULL
 };
@@ -1124,7 +1124,7 @@ static const char * const ip_blocked_words[] = {
  * blocked", "Disabled recipient address". */
 static const char * const recipient_account_words[] = {
   "recipient account", "recipient's account", "disabled recipient", "disabled or discontinued",
-  "mailbox is disabled", "mailbox disabled",
+  "mailbox is disabled", "mailbox disabled", "invalid mailbox",
   NULL
 };
 
@@ -1139,6 +1139,13 @@ static const char * const spam_decisive_words[] = {
   "likely suspicious", "is suspicious", "likely unsolicited", "judged to be spam",
   "looks like spam", "content rejected", "unsolicited",
   NULL
+};
+
+/* A 5xx that still asks to send again later: the server failed, not the
+ * message ("554 Your message was received but it could not be saved.
+ * Please retry later."). */
+static const char * const retry_later_words[] = {
+  "retry later", "try again later", NULL
 };
 
 /* The conversation itself went wrong: the app's fault or the server's, never
@@ -1203,6 +1210,9 @@ static const Rule rules[] = {
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.23", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.24", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.26", 0, 0, 0, NULL, 0 },
+  /* RFC 7505: the sender's domain has a null MX, so it cannot be a sender;
+   * Gmail uses 4.7.27 for SPF on the message. */
+  { CAT_SENDER_REJECTED, "?.7.27", 0, 0, AT (SMTP_STAGE_MAIL), NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.27", 0, 0, 0, NULL, 0 },
   { CAT_APP_PASSWORD_REQUIRED, NULL, 0, 0, 0, app_password_words, 0 },
   { CAT_AUTH_METHOD_DISABLED, NULL, 0, 0, 0, auth_disabled_words, 0 },
@@ -1212,6 +1222,9 @@ static const Rule rules[] = {
   { CAT_TLS_UNAVAILABLE, NULL, 0, 0, 0, tls_unavailable_words, 0 },
   /* "Invalid Sender. SPF check failed": the sender's domain needs fixing
    * in the DNS, which no other sender address at this account changes. */
+  /* RFC 3463 X.3.x is the receiving mail system's own trouble: "451 4.3.0
+   * DKIM signing failed" is no verdict about the sender's domain. */
+  { CAT_SERVER_TEMPORARY_FAILURE, "4.3.", 0, 0, 0, domain_auth_words, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, domain_auth_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_as_relay_words, 0 },
   { CAT_RELAY_DENIED, NULL, 0, 0, 0, relay_words, 0 },
@@ -1220,10 +1233,17 @@ static const Rule rules[] = {
   { CAT_AUTH_REQUIRED, NULL, 0, 0, 0, auth_required_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, ip_blocked_words, 0 },
+  /* X.2.x is the recipient's mailbox (RFC 3463): a rate limit or a busy
+   * server there is the recipient's, not this account's. */
+  { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, "4.2.", 0, 0, 0, rate_specific_words, 0 },
+  { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, "4.2.", 0, 0, AT (SMTP_STAGE_RCPT), busy_words, 0 },
   { CAT_RATE_LIMITED, NULL, 0, 0, 0, rate_specific_words, 0 },
   { CAT_RATE_LIMITED, NULL, 400, 499, 0, surge_words, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 0, 0, 0, mailbox_full_words, 0 },
   { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, 0, server_temporary_words, 0 },
+  /* Refused before any sender or message was given (RFC 5321 §3.1): the
+   * reason can only be the connecting computer or its network. */
+  { CAT_CLIENT_HOST_REJECTED, NULL, 500, 599, AT (SMTP_STAGE_GREETING), spam_words, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_decisive_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, client_host_words, 0 },
   { CAT_AUTH_FAILED, NULL, 0, 0, 0, auth_failed_words, 0 },
@@ -1236,18 +1256,26 @@ static const Rule rules[] = {
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, blocklist_words, RULE_NEEDS_IP },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, from_address_words, RULE_NEEDS_IP },
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_words, 0 },
+  { CAT_SERVER_TEMPORARY_FAILURE, NULL, 500, 599,
+    AT (SMTP_STAGE_DATA) | AT (SMTP_STAGE_MESSAGE), retry_later_words, 0 },
 
   /* The client sends STARTTLS only when it is offered: any refusal means
    * the server cannot encrypt after all, whatever its code says, except a
    * complaint about the command's syntax (RFC 5321 §4.2.2: 501). */
   { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 501, 501, AT (SMTP_STAGE_STARTTLS), NULL, 0 },
+  /* RFC 5321 §4.2.4: 503 is a bad sequence ("cannot STARTTLS after
+   * authentication"), not a server without TLS. */
+  { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 503, 503, AT (SMTP_STAGE_STARTTLS), NULL, 0 },
   { CAT_TLS_UNAVAILABLE, NULL, 400, 599, AT (SMTP_STAGE_STARTTLS), NULL, 0 },
   /* Likewise AUTH: "command not recognized" there means no sign-in. */
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 500, 500, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 502, 502, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 504, 504, AT (SMTP_STAGE_AUTH), NULL, 0 },
   /* 503 is a command out of order, whatever enhanced code comes with it
-   * (Gmail: "503 5.7.0 No identity changes permitted"). */
+   * (Gmail: "503 5.7.0 No identity changes permitted"), except RFC 3463's
+   * X.7.10 and X.7.11, which say that encryption is needed first. */
+  { CAT_ENCRYPTION_REQUIRED, "5.7.10", 503, 503, AT (SMTP_STAGE_AUTH), NULL, 0 },
+  { CAT_ENCRYPTION_REQUIRED, "5.7.11", 503, 503, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 503, 503, 0, NULL, 0 },
 
   /* A busy or broken server, worded so, is no rate limit. */
