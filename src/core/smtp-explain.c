@@ -954,6 +954,7 @@ static const char * const sender_words[] = {
   "invalid sender", "sender unknown", "sender address must", "invalid mail from", "mail from address",
   "from domain", "use of sender", "from address must",
   "absender", "отправител", "发件人",
+  "must match authenticated", "match the authenticated", "match authenticated user", "does not match authenticated", "not match the authenticated", 
   NULL
 };
 
@@ -965,6 +966,7 @@ static const char * const rate_specific_words[] = {
   "too many messages", "too many connections", "too many recipients", "too many emails",
   "too many mails", "too many concurrent", "too many new", "too many sessions",
   "too much mail", "per connection", "per session", "trop de connexions",
+  "recipients reached", "messages reached", "max number of messages", "maximum number of messages", "maximum number of recipients", 
   NULL
 };
 
@@ -1032,6 +1034,7 @@ static const char * const auth_failed_words[] = {
   "неверный логин", "неверный пароль", "неправильный логин", "неправильный пароль",
   "ошибка авторизации", "ошибка аутентификации",
   "认证失败", "验证失败", "登录失败", "密码错误",
+  "credentials no longer valid", "re-authenticate", "credentials are invalid", 
   NULL
 };
 
@@ -1066,6 +1069,7 @@ static const char * const recipient_words[] = {
   "existiert nicht",
   "пользователь не найден", "нет такого пользователя", "такого ящика нет", "не существует",
   "用户不存在", "收件人不存在", "邮箱不存在", "地址不存在",
+  "domain not found", "no such domain", "domain does not exist", "bad address syntax", 
   NULL
 };
 
@@ -1154,6 +1158,7 @@ static const char * const protocol_words[] = {
   "protocol violation", "synchronization", "synchronisation", "line too long", "line length",
   "authentication aborted", "authentication cancelled", "bad sequence", "improper sequence",
   "out of sequence", "too many errors", "crlf", "bare lf", "smtplf", "improper use of",
+  "unsupported esmtp", "esmtp extension", "requires 8bitmime", "8bitmime extension", "requires smtputf8", 
   NULL
 };
 
@@ -1162,6 +1167,38 @@ static const char * const protocol_words[] = {
 static const char * const busy_words[] = {
   "temporary system problem", "server busy", "temporarily unavailable", "service unavailable",
   "temporary failure", "service refus", "try reconnecting", "too much load", "overload",
+  NULL
+};
+
+/* The server's own machinery failed for the moment ("451 4.7.1 I/O error
+ * during policy check"): no verdict about the account or the message. */
+static const char * const server_error_words[] = {
+  "internal error", "i/o error", "error during", "local error", "system error",
+  "database error", "processing error", "action aborted",
+  NULL
+};
+
+/* A limit on what the recipient may receive: theirs, not this account's. */
+static const char * const recipient_limit_words[] = {
+  "recipient has exceeded", "they can receive", "can receive per", NULL
+};
+
+/* A policy verdict named as such. */
+static const char * const policy_words[] = {
+  "policy rejection", "rejected by policy", "policy violation", "abuse", NULL
+};
+
+/* A complaint about an address rather than about the command. */
+static const char * const address_words[] = {
+  "address", "mailbox", "recipient", "sender", "domain", "user", NULL
+};
+
+/* Trouble between mail servers further on, which neither the person nor
+ * their settings can change: mail loops, a receiving domain's DANE or
+ * MTA-STS setup. */
+static const char * const onward_words[] = {
+  "loop detected", "mail loop", "routing loop", "too many hops", "hop count exceeded",
+  "tlsa", "mta-sts", "dane ", "forwarding recipient",
   NULL
 };
 
@@ -1205,6 +1242,9 @@ static const Rule rules[] = {
   /* Wording that decides. */
   { CAT_GREYLISTED, NULL, 0, 0, 0, greylist_words, 0 },
   { CAT_GREYLISTED, NULL, 400, 499, 0, retry_soon_words, 0 },
+  { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, ~AT (SMTP_STAGE_STARTTLS), server_error_words, 0 },
+  { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, 0, onward_words, 0 },
+  { CAT_SERVER_PERMANENT_FAILURE, NULL, 500, 599, 0, onward_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, reverse_dns_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, "?.7.25", 0, 0, 0, NULL, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.23", 0, 0, 0, NULL, 0 },
@@ -1231,11 +1271,17 @@ static const Rule rules[] = {
   { CAT_RELAY_DENIED, NULL, 0, 0, AT (SMTP_STAGE_RCPT), relay_rcpt_words, 0 },
   /* "Sender address rejected: not logged in" asks to sign in. */
   { CAT_AUTH_REQUIRED, NULL, 0, 0, 0, auth_required_words, 0 },
+  /* "MailFrom domain is listed in Spamhaus": a block list, about this
+   * computer's address when the reply names one, else about the domain,
+   * which no other sender address at this account changes. */
+  { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, AT (SMTP_STAGE_MAIL), blocklist_words, RULE_NEEDS_IP },
+  { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, AT (SMTP_STAGE_MAIL), blocklist_words, 0 },
   { CAT_SENDER_REJECTED, NULL, 0, 0, 0, sender_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, ip_blocked_words, 0 },
   /* X.2.x is the recipient's mailbox (RFC 3463): a rate limit or a busy
    * server there is the recipient's, not this account's. */
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, "4.2.", 0, 0, 0, rate_specific_words, 0 },
+  { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 0, 0, 0, recipient_limit_words, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, "4.2.", 0, 0, AT (SMTP_STAGE_RCPT), busy_words, 0 },
   { CAT_RATE_LIMITED, NULL, 0, 0, 0, rate_specific_words, 0 },
   { CAT_RATE_LIMITED, NULL, 400, 499, 0, surge_words, 0 },
@@ -1250,6 +1296,9 @@ static const Rule rules[] = {
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 0, 0, 0, mechanism_words, 0 },
   { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 0, 0, 0, protocol_words, 0 },
   { CAT_RATE_LIMITED, NULL, 0, 0, 0, rate_general_words, 0 },
+  /* "450 4.7.1 <x>: Recipient address rejected: Policy Rejection": X.7 is
+   * a security or policy verdict, whatever address the words name. */
+  { CAT_SPAM_OR_POLICY_REJECTED, "?.7.", 0, 0, AT (SMTP_STAGE_RCPT), policy_words, 0 },
   { CAT_RECIPIENT_UNKNOWN, NULL, 500, 599, 0, recipient_words, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 400, 499, AT (SMTP_STAGE_RCPT), recipient_words, 0 },
   { CAT_MESSAGE_TOO_LARGE, NULL, 0, 0, 0, too_large_words, 0 },
@@ -1330,6 +1379,9 @@ static const Rule rules[] = {
   { CAT_ENCRYPTION_REQUIRED, NULL, 538, 538, 0, NULL, 0 },
   { CAT_AUTH_REQUIRED, NULL, 530, 530, 0, NULL, 0 },
   { CAT_AUTH_FAILED, NULL, 432, 432, 0, NULL, 0 },
+  /* A 501 to MAIL or RCPT that speaks of the address given there. */
+  { CAT_SENDER_REJECTED, NULL, 501, 501, AT (SMTP_STAGE_MAIL), address_words, 0 },
+  { CAT_RECIPIENT_UNKNOWN, NULL, 501, 501, AT (SMTP_STAGE_RCPT), address_words, 0 },
   { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 501, 501, 0, NULL, 0 },
   { CAT_SERVER_TEMPORARY_FAILURE, NULL, 400, 499, AT (SMTP_STAGE_AUTH), NULL, 0 },
   { CAT_AUTH_FAILED, NULL, 500, 599, AT (SMTP_STAGE_AUTH), NULL, 0 },
