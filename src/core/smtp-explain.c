@@ -967,6 +967,7 @@ static const char * const rate_specific_words[] = {
   "too many mails", "too many concurrent", "too many new", "too many sessions",
   "too much mail", "per connection", "per session", "trop de connexions",
   "recipients reached", "messages reached", "max number of messages", "maximum number of messages", "maximum number of recipients", 
+  "relay quota", "daily quota", "hourly quota", "daily message quota",
   NULL
 };
 
@@ -1012,7 +1013,8 @@ static const char * const auth_required_words[] = {
   "authentication required", "authentication is required", "auth required",
   "authentication needed", "must authenticate", "must be authenticated",
   "need to authenticate", "please authenticate", "authenticate first", "must issue an auth",
-  "auth command first", "not authenticated", "unauthenticated sender", "requires authentication",
+  "auth command first", "not authenticated", "unauthenticated sender", "unauthenticated mail",
+  "requires authentication",
   "require authentication", "turn on smtp authentication", "login required", "not logged in",
   "authentifizierung erforderlich", "anmeldung erforderlich", "требуется авторизация",
   "требуется аутентификация",
@@ -1139,6 +1141,20 @@ static const char * const surge_words[] = {
 };
 
 /* About the message, before the words about the address it came from. */
+/* A size named in bytes leaves no doubt, even under "Message rejected"
+ * ("554 Message rejected: Stream is more than 10485760 bytes long"). */
+static const char * const size_decisive_words[] = {
+  "bytes long", "bytes in size", NULL
+};
+
+/* "535 5.7.8 Error: authentication failed: Invalid authentication
+ * mechanism": the method, not the password, was refused. */
+static const char * const mechanism_decisive_words[] = {
+  "invalid authentication mechanism", "unsupported authentication mechanism",
+  "authentication mechanism not supported", "authentication mechanism is not supported",
+  NULL
+};
+
 static const char * const spam_decisive_words[] = {
   "likely suspicious", "is suspicious", "likely unsolicited", "judged to be spam",
   "looks like spam", "content rejected", "unsolicited",
@@ -1258,6 +1274,11 @@ static const Rule rules[] = {
   { CAT_AUTH_METHOD_DISABLED, NULL, 0, 0, 0, auth_disabled_words, 0 },
   { CAT_RECIPIENT_UNKNOWN, NULL, 500, 599, 0, recipient_account_words, 0 },
   { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, NULL, 0, 0, 0, account_words, 0 },
+  /* Exchange Online's "Access denied, spam abuse detected" and "banned
+   * sender": the sending account is banned, whatever the words say. */
+  { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, "5.7.501", 0, 0, 0, NULL, 0 },
+  { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, "5.7.502", 0, 0, 0, NULL, 0 },
+  { CAT_ACCOUNT_SUSPENDED_OR_BLOCKED, "5.7.503", 0, 0, 0, NULL, 0 },
   { CAT_ENCRYPTION_REQUIRED, NULL, 0, 0, 0, encryption_words, 0 },
   { CAT_TLS_UNAVAILABLE, NULL, 0, 0, 0, tls_unavailable_words, 0 },
   /* "Invalid Sender. SPF check failed": the sender's domain needs fixing
@@ -1290,8 +1311,10 @@ static const Rule rules[] = {
   /* Refused before any sender or message was given (RFC 5321 §3.1): the
    * reason can only be the connecting computer or its network. */
   { CAT_CLIENT_HOST_REJECTED, NULL, 500, 599, AT (SMTP_STAGE_GREETING), spam_words, 0 },
+  { CAT_MESSAGE_TOO_LARGE, NULL, 0, 0, 0, size_decisive_words, 0 },
   { CAT_SPAM_OR_POLICY_REJECTED, NULL, 0, 0, 0, spam_decisive_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, client_host_words, 0 },
+  { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 0, 0, 0, mechanism_decisive_words, 0 },
   { CAT_AUTH_FAILED, NULL, 0, 0, 0, auth_failed_words, 0 },
   { CAT_AUTH_MECHANISM_UNSUPPORTED, NULL, 0, 0, 0, mechanism_words, 0 },
   { CAT_SYNTAX_OR_PROTOCOL_ERROR, NULL, 0, 0, 0, protocol_words, 0 },
