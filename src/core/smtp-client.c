@@ -1072,7 +1072,10 @@ message_reply_cb (GTask     *task,
 
   keep_reply (session, reply);
 
-  if (reply->code / 100 != 2)
+  /* RFC 5321 §4.3.2: 250 is the only reply that says the message was taken.
+   * Any other 2xx (a "221 Bye" instead of an answer) proves nothing, and a
+   * test that reports success must have proven delivery. */
+  if (reply->code != 250)
     {
       session_reply_error (task, reply);
       return;
@@ -1135,7 +1138,16 @@ pipeline_reply_cb (GTask     *task,
 {
   Session *session = g_task_get_task_data (task);
   SmtpStage stage = session->pipeline_stage;
-  gboolean ok = stage == SMTP_STAGE_DATA ? reply->code == 354 : reply->code / 100 == 2;
+  gboolean ok;
+
+  /* RFC 5321 §4.3.2: MAIL succeeds with 250, RCPT with 250 or 251, DATA goes
+   * on with 354; any other code, 2xx included (a "221 Bye"), is a failure. */
+  if (stage == SMTP_STAGE_DATA)
+    ok = reply->code == 354;
+  else if (stage == SMTP_STAGE_RCPT)
+    ok = reply->code == 250 || reply->code == 251;
+  else
+    ok = reply->code == 250;
 
   if (session->stage != stage)
     begin_stage (session, stage);
@@ -1701,7 +1713,9 @@ ehlo_reply_cb (GTask     *task,
 
   keep_reply (session, reply);
 
-  if (reply->code / 100 != 2)
+  /* RFC 5321 §4.3.2: EHLO and HELO succeed with 250 only; a 220 or 221 in
+   * its place is no list of capabilities to act on. */
+  if (reply->code != 250)
     {
       /* RFC 5321 §3.2: a server that does not know EHLO gets HELO, but only
        * where no extension is needed. */
