@@ -1549,6 +1549,191 @@ accept_certificate_cb (GTlsConnection       *connection,
   return FALSE;
 }
 
+/* DER (X.690 §8.1): reads the tag and length of the element at *p, which
+ * must lie wholly before @end, and moves *p past it. Only the low tag
+ * numbers and definite lengths that DER allows. */
+static gboolean
+der_next (const guint8  **p,
+          const guint8   *end,
+          guint8         *tag,
+          const guint8  **content,
+          gsize          *length)
+{
+  const guint8 *q = *p;
+  gsize n;
+
+  if (end - q < 2)
+    return FALSE;
+
+  *tag = *q++;
+  if ((*tag & 0x1f) == 0x1f)
+    return FALSE;
+
+  n = *q++;
+  if ((n & 0x80) != 0)
+    {
+      guint bytes = n & 0x7f;
+
+      if (bytes == 0 || bytes > sizeof (gsize) || (gsize) (end - q) < bytes)
+        return FALSE;
+      for (n = 0; bytes > 0; bytes--)
+        n = (n << 8) | *q++;
+    }
+  if ((gsize) (end - q) < n)
+    return FALSE;
+
+  *content = q;
+  *length = n;
+  *p = q + n;
+  return TRUE;
+}
+
+/* RFC 5280 §4.2.1.12: a certificate with an extended key usage may serve
+ * only those purposes; TLS servers need id-kp-serverAuth (or the
+ * anyExtendedKeyUsage). GnuTLS, through glib-networking, does not check it
+ * for us, so a certificate issued for signing in as a client would pass.
+ * Anything that does not parse counts as not allowed. */
+static gboolean
+certificate_allows_server_auth (GTlsCertificate *certificate)
+{
+  static const guint8 oid_eku[] = { 0x55, 0x1d, 0x25 };
+  static const guint8 oid_server_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
+  static const guint8 oid_any[] = { 0x55, 0x1d, 0x25, 0x00 };
+  g_autoptr(GByteArray) der = NULL;
+  const guint8 *p, *end, *content;
+  gsize length;
+  guint8 tag;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return FALSE;
+
+  /* Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { ... [3] extensions } ... } */
+  p = der->data;
+  end = der->data + der->len;
+  if (!der_next (&p, end, &tag, &content, &length) || tag != 0x30)
+    return FALSE;
+  p = content;
+  end = content + length;
+  if (!der_next (&p, end, &tag, &content, &length) || tag != 0x30)
+    return FALSE;
+  p = content;
+  end = content + length;
+
+  while (p < end)
+    {
+      const guint8 *exts, *exts_end;
+
+      if (!der_next (&p, end, &tag, &content, &length))
+        return FALSE;
+      if (tag != 0xa3)
+        continue;
+
+      /* extensions [3] EXPLICIT SEQUENCE OF Extension */
+      exts = content;
+      if (!der_next (&exts, content + length, &tag, &content, &length) || tag != 0x30)
+        return FALSE;
+      exts = content;
+      exts_end = content + length;
+
+      while (exts < exts_end)
+        {
+          const guint8 *field, *field_end, *oid, *value;
+          gsize oid_length, value_length;
+
+          /* Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
+           *                          extnValue OCTET STRING } */
+          if (!der_next (&exts, exts_end, &tag, &content, &length) || tag != 0x30)
+            return FALSE;
+          field = content;
+          field_end = content + length;
+          if (!der_next (&field, field_end, &tag, &oid, &oid_length) || tag != 0x06)
+            return FALSE;
+          if (oid_length != sizeof oid_eku || memcmp (oid, oid_eku, sizeof oid_eku) != 0)
+            continue;
+
+          do
+            {
+              if (!der_next (&field, field_end, &tag, &value, &value_length))
+                return FALSE;
+            }
+          while (tag == 0x01);
+          if (tag != 0x04)
+            return FALSE;
+
+          /* ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */
+          field = value;
+          if (!der_next (&field, value + value_length, &tag, &content, &length) || tag != 0x30)
+            return FALSE;
+          field = content;
+          field_end = content + length;
+          while (field < field_end)
+            {
+              if (!der_next (&field, field_end, &tag, &oid, &oid_length) || tag != 0x06)
+                return FALSE;
+              if ((oid_length == sizeof oid_server_auth &&
+                   memcmp (oid, oid_server_auth, oid_length) == 0) ||
+                  (oid_length == sizeof oid_any && memcmp (oid, oid_any, oid_length) == 0))
+                return TRUE;
+            }
+          return FALSE;
+        }
+
+      /* Extensions without an extended key usage: any purpose. */
+      return TRUE;
+    }
+
+  /* No extensions at all (a version 1 certificate): any purpose. */
+  return TRUE;
+}
+
+/* RFC 9525 §6.3 (and RFC 6125 §6.4.4 "SHOULD NOT"): the server's name is
+ * checked against the subjectAltName only. A certificate without one would
+ * have GnuTLS fall back to its CN, which nothing constrains. */
+static gboolean
+certificate_has_alt_names (GTlsCertificate *certificate)
+{
+  g_autoptr(GPtrArray) names = g_tls_certificate_get_dns_names (certificate);
+  g_autoptr(GPtrArray) addresses = g_tls_certificate_get_ip_addresses (certificate);
+
+  return (names != NULL && names->len > 0) || (addresses != NULL && addresses->len > 0);
+}
+
+/* The checks the TLS library leaves out; nothing was sent yet when they run.
+ * A certificate the person pinned was accepted as it is. */
+static GError *
+check_certificate_further (Session         *session,
+                           GTlsCertificate *peer)
+{
+  SmtpCertificateInfo *info = session->result->certificate;
+
+  if (info != NULL && info->pinned)
+    return NULL;
+
+  if (peer == NULL)
+    return g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                _("The server did not show a certificate."));
+
+  if (!certificate_has_alt_names (peer))
+    {
+      if (info != NULL)
+        info->errors |= G_TLS_CERTIFICATE_BAD_IDENTITY;
+      return g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                  _("The server’s certificate names no server in the form "
+                                    "that is required (subjectAltName)."));
+    }
+
+  if (!certificate_allows_server_auth (peer))
+    {
+      if (info != NULL)
+        info->errors |= G_TLS_CERTIFICATE_GENERIC_ERROR;
+      return g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                  _("The server’s certificate was not issued for a server."));
+    }
+
+  return NULL;
+}
+
 static void
 start_tls (GTask *task)
 {
@@ -1637,6 +1822,13 @@ handshake_cb (GObject      *source,
   peer = g_tls_connection_get_peer_certificate (tls);
   if (session->result->certificate == NULL)
     record_certificate (session, peer, g_tls_connection_get_peer_certificate_errors (tls));
+
+  error = check_certificate_further (session, peer);
+  if (error != NULL)
+    {
+      session_fail (task, g_steal_pointer (&error));
+      return;
+    }
 
   version = g_tls_connection_get_protocol_version (tls);
   session->result->tls_version = g_strdup (protocol_name (version));
