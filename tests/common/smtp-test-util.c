@@ -47,6 +47,35 @@ smtp_test_wait_until (SmtpTestCondition  condition,
   g_source_remove (id);
 }
 
+static char *
+make_certs (gboolean hostile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  const char *argv[4];
+
+  dir = g_dir_make_tmp ("smtp-certs-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  script = g_test_build_filename (G_TEST_DIST, "scripts", "make-certs.sh", NULL);
+  argv[0] = script;
+  argv[1] = dir;
+  argv[2] = hostile ? "--hostile" : NULL;
+  argv[3] = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("make-certs.sh failed: %s%s", out, err);
+
+  return g_steal_pointer (&dir);
+}
+
 /**
  * smtp_test_make_certs:
  *
@@ -59,29 +88,22 @@ smtp_test_wait_until (SmtpTestCondition  condition,
 char *
 smtp_test_make_certs (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-  const char *argv[3];
+  return make_certs (FALSE);
+}
 
-  dir = g_dir_make_tmp ("smtp-certs-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  script = g_test_build_filename (G_TEST_DIST, "scripts", "make-certs.sh", NULL);
-  argv[0] = script;
-  argv[1] = dir;
-  argv[2] = NULL;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("make-certs.sh failed: %s%s", out, err);
-
-  return g_steal_pointer (&dir);
+/**
+ * smtp_test_make_hostile_certs:
+ *
+ * Like smtp_test_make_certs(), plus the certificate tricks of the hostile
+ * server tests (no subjectAltName, wildcards, weak signatures, wrong key
+ * usage, bad chains): `make-certs.sh DIR --hostile`.
+ *
+ * Returns: (transfer full): the directory
+ */
+char *
+smtp_test_make_hostile_certs (void)
+{
+  return make_certs (TRUE);
 }
 
 /**
