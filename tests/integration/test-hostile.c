@@ -87,12 +87,17 @@ typedef struct
   const char        *category;      /* NULL: not checked */
   gboolean           may_deliver;   /* a failure after the message went in */
   GTlsCertificateFlags cert_flags;  /* at least these failed checks, when set */
+  SmtpAuthMechanism  mechanism;     /* with EXPECT_OK: the one used, unless AUTO */
 } HostileCase;
 
 static const char *const caps_no_starttls[] = { "PIPELINING", "AUTH PLAIN LOGIN", "8BITMIME", NULL };
 static const char *const caps_spoof_keyword[] = {
   "PIPELINING", "X-HELP https://" SPOOF "/fix", "AUTH PLAIN", NULL
 };
+static const char *const caps_forged_before[] = {
+  "PIPELINING", "SIZE 100", "STARTTLS", "AUTH PLAIN LOGIN", NULL
+};
+static const char *const caps_cram_only[] = { "PIPELINING", "SIZE 10240000", "AUTH CRAM-MD5", NULL };
 static const char *const caps_no_auth[] = { "PIPELINING", "8BITMIME", NULL };
 static const char *const caps_odd_auth[] = {
   "PIPELINING", "AUTH GSSAPI NTLM SCRAM-SHA-256 X-0THROOT OTP", NULL
@@ -200,6 +205,10 @@ static const HostileCase cases[] = {
     SMTP_TEST_SECURITY_STARTTLS, "server",
     "EHLO 2 REPLY 0 250-localhost\\r\\n250 AUTH PLAIN\\r\\n235 2.7.0 ok\\r\\n",
     .expect = EXPECT_CLIENT, .code = SMTP_CLIENT_ERROR_PROTOCOL },
+  { "/hostile/inject/pre-tls-capabilities-forgotten",
+    "RFC 3207 §4.2: forget what EHLO said before TLS (a forged SIZE 100 and AUTH PLAIN)",
+    SMTP_TEST_SECURITY_STARTTLS, .before_tls = caps_forged_before, .after_tls = caps_cram_only,
+    .expect = EXPECT_OK, .mechanism = SMTP_AUTH_MECHANISM_CRAM_MD5 },
   { "/hostile/inject/message-preaccepted-tls", "false success: 250 ahead of the message (TLS)",
     SMTP_TEST_SECURITY_TLS, "server", "DATA 0 REPLY 0 354 go ahead\\r\\n250 2.0.0 queued\\r\\n",
     .security = SMTP_SECURITY_TLS,
@@ -339,6 +348,9 @@ static const HostileCase cases[] = {
   { "/hostile/stall/implicit-handshake", "implicit TLS: TCP accepted, no handshake",
     SMTP_TEST_SECURITY_TLS, "server", "GREETING 0 TLS_STALL 0 ", .security = SMTP_SECURITY_TLS,
     .expect = EXPECT_TIMED_OUT, .stage = SMTP_STAGE_TLS },
+  { "/hostile/stall/starttls-unanswered", "no answer to STARTTLS (a stripping proxy that drops it)",
+    SMTP_TEST_SECURITY_STARTTLS, "server", "STARTTLS 0 SILENCE 0 ",
+    .expect = EXPECT_TIMED_OUT, .stage = SMTP_STAGE_STARTTLS },
   { "/hostile/stall/ehlo-after-tls", "no answer to the EHLO after the handshake",
     SMTP_TEST_SECURITY_STARTTLS, "server", "EHLO 2 SILENCE 0 ",
     .expect = EXPECT_TIMED_OUT, .stage = SMTP_STAGE_EHLO },
@@ -498,7 +510,15 @@ make_server (const HostileCase *c)
 
       for (guint i = 0; lines[i] != NULL; i++)
         {
-          smtp_test_server_add_rule_from_line (server, lines[i], &error);
+          /* COMMAND NTH ACTION DELAY_MS TEXT: the delay slows down with the
+           * budgets, or a drip would fit in a slowed-down step. */
+          g_auto(GStrv) fields = g_strsplit (lines[i], " ", 5);
+          g_autofree char *line = NULL;
+
+          g_assert_cmpuint (g_strv_length (fields), ==, 5);
+          line = g_strdup_printf ("%s %s %s %u %s", fields[0], fields[1], fields[2],
+                                  scaled (atoi (fields[3])), fields[4]);
+          smtp_test_server_add_rule_from_line (server, line, &error);
           g_assert_no_error (error);
         }
     }
@@ -597,6 +617,8 @@ assert_expectation (const HostileCase     *c,
       g_assert_cmpint (result->stage, ==, SMTP_STAGE_DONE);
       if (!c->check_only)
         g_assert_cmpuint (smtp_test_server_get_messages (server), ==, 1);
+      if (c->mechanism != SMTP_AUTH_MECHANISM_AUTO)
+        g_assert_cmpint (result->auth_mechanism, ==, c->mechanism);
       return;
     }
 

@@ -264,8 +264,10 @@ static gboolean
 send_text (Connection *c,
            const char *text)
 {
+  g_autofree char *shown = g_utf8_make_valid (text, -1);
+
   count_reply (c);
-  g_debug ("S: %s", text);
+  g_debug ("S: %s", shown);
   return send_bytes (c, text, strlen (text));
 }
 
@@ -295,8 +297,11 @@ record_line (Connection *c,
              gboolean    is_body)
 {
   SmtpTestServer *self = c->server;
+  /* A TLS handshake sent to a plaintext server arrives as "lines" too: the
+   * debug output (TAP comments) must stay valid UTF-8. */
+  g_autofree char *shown = g_utf8_make_valid (line, -1);
 
-  g_debug ("%s: %s", c->tls != NULL ? "T" : "C", line);
+  g_debug ("%s: %s", c->tls != NULL ? "T" : "C", shown);
 
   g_mutex_lock (&self->mutex);
   if (!is_body)
