@@ -44,7 +44,7 @@ run_suites _build || { status=1; logs+=(_build/meson-logs/testlog.json); }
 # The core under valgrind: definite leaks and memory errors fail.
 rm -f _build/meson-logs/testlog-valgrind.json
 meson test -C _build --setup valgrind --print-errorlogs \
-  test-client test-reply test-capabilities test-auth test-message test-address \
+  test-client test-hostile test-reply test-capabilities test-auth test-message test-address \
   test-explain test-account test-providers || status=1
 logs+=(_build/meson-logs/testlog-valgrind.json)
 
