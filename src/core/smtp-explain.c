@@ -864,7 +864,7 @@ static const char * const app_password_words[] = {
   "weblogin", "authorization code", "parol prilozheniya",
   "anwendungsspezifisches passwort", "app-passwort",
   "пароль приложения", "пароль для внешнего приложения", "пароль для внешних приложений",
-  "授权码", "应用专用密码",
+  "授权码", "应用专用密码", "2fa enabled", "with 2fa",
   NULL
 };
 
@@ -952,7 +952,7 @@ static const char * const sender_words[] = {
   "envelope sender", "badmailfrom", "domain of sender address", "sender domain",
   "unauthorized sender", "sender not authorized", "sender is not authorized", "bad sender",
   "invalid sender", "sender unknown", "sender address must", "invalid mail from", "mail from address",
-  "from domain", "use of sender", "from address must",
+  "from domain", "use of sender", "from address must", "unknown sender", "unconfigured sending domain",
   "absender", "отправител", "发件人",
   "must match authenticated", "match the authenticated", "match authenticated user", "does not match authenticated", "not match the authenticated", 
   NULL
@@ -994,7 +994,7 @@ static const char * const client_host_words[] = {
   "sending ip", "connecting ip", "traffic not accepted from this ip",
   "connections will not be accepted from", "because the ip", "unauthorized ip",
   "helo command rejected", "invalid helo", "helo denied", "ehlo denied",
-  "helo/ehlo argument", "no smtp service", "dynamic ip", "dialup", "dial-up", "residential",
+  "helo/ehlo argument", "your helo", "helo command [", "no smtp service", "dynamic ip", "dialup", "dial-up", "residential",
   "cannot find your hostname", "cannot find your reverse hostname",
   "ip blocked", "ip is blocked", "ip address is block", "not authorized to send email directly",
   "connections not accepted", "not accepted from ip", "ip not in", "client ip", "name lookup failed",
