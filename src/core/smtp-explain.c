@@ -1323,6 +1323,10 @@ static const Rule rules[] = {
    * a security or policy verdict, whatever address the words name. */
   { CAT_SPAM_OR_POLICY_REJECTED, "?.7.", 0, 0, AT (SMTP_STAGE_RCPT), policy_words, 0 },
   { CAT_RECIPIENT_UNKNOWN, NULL, 500, 599, 0, recipient_words, 0 },
+  /* RFC 3463 X.1.2 and RFC 7505 X.1.10: the recipient's domain does not
+   * exist or takes no mail; waiting rarely helps, checking the address does. */
+  { CAT_RECIPIENT_UNKNOWN, "?.1.2", 0, 0, AT (SMTP_STAGE_RCPT), NULL, 0 },
+  { CAT_RECIPIENT_UNKNOWN, "?.1.10", 0, 0, AT (SMTP_STAGE_RCPT), NULL, 0 },
   { CAT_MAILBOX_UNAVAILABLE_TEMPORARILY, NULL, 400, 499, AT (SMTP_STAGE_RCPT), recipient_words, 0 },
   { CAT_MESSAGE_TOO_LARGE, NULL, 0, 0, 0, too_large_words, 0 },
   { CAT_CLIENT_HOST_REJECTED, NULL, 0, 0, 0, blocklist_words, RULE_NEEDS_IP },
